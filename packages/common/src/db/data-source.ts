@@ -1,0 +1,34 @@
+import { DataSource, EntitySchema, MixedList } from 'typeorm';
+
+export interface DataSourceOptions {
+  url: string;
+  applicationName: string;
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations?: MixedList<Function | string>;
+  poolSize?: number;
+  statementTimeoutMs?: number;
+  /** TypeORM logger hook, for example to count statements in tests. */
+  logger?: import('typeorm').Logger;
+}
+
+/** A TypeORM data source for PostgreSQL. Schema changes only through migrations: synchronize stays off. */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: options.entities,
+    migrations: options.migrations ?? [],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: options.logger ? ['query', 'error'] : ['error'],
+    logger: options.logger,
+    applicationName: options.applicationName,
+    poolSize: options.poolSize ?? 10,
+    extra: {
+      statement_timeout: options.statementTimeoutMs ?? 10_000,
+      idle_in_transaction_session_timeout: (options.statementTimeoutMs ?? 10_000) * 3,
+      connectionTimeoutMillis: 5_000,
+    },
+  });
+}

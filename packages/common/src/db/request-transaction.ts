@@ -1,0 +1,81 @@
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+
+/** Who the database should act for: written into transaction-local settings read by the RLS policies. */
+export interface DbScope {
+  organizationId: string | null;
+  userId: string | null;
+  roles: readonly string[];
+}
+
+export const ANONYMOUS_SCOPE: DbScope = { organizationId: null, userId: null, roles: [] };
+
+/**
+ * One database transaction per GraphQL request, opened on first use. Every query of the request (resolvers and
+ * DataLoaders alike) runs in it with the caller's settings, so row-level security sees who is asking. The server
+ * commits it when the request succeeded and rolls it back otherwise, so a failed mutation changes nothing.
+ */
+export class RequestTransaction {
+  private runner?: QueryRunner;
+  private opening?: Promise<EntityManager>;
+  private finished = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly scope: DbScope,
+  ) {}
+
+  get started(): boolean {
+    return this.opening !== undefined;
+  }
+
+  manager(): Promise<EntityManager> {
+    if (this.finished) return Promise.reject(new Error('The request transaction has already finished'));
+    this.opening ??= this.open();
+    return this.opening;
+  }
+
+  private async open(): Promise<EntityManager> {
+    const runner = this.dataSource.createQueryRunner();
+    this.runner = runner;
+    await runner.connect();
+    await runner.startTransaction();
+    await applyScope(runner, this.scope);
+    return runner.manager;
+  }
+
+  async finish(commit: boolean): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    if (!this.opening) return;
+    const runner = this.runner!;
+    try {
+      await this.opening.catch(() => undefined);
+      if (runner.isTransactionActive) {
+        if (commit) await runner.commitTransaction();
+        else await runner.rollbackTransaction();
+      }
+    } finally {
+      if (!runner.isReleased) await runner.release();
+    }
+  }
+}
+
+export async function applyScope(runner: QueryRunner, scope: DbScope): Promise<void> {
+  await runner.query(
+    `SELECT set_config('app.org_id', $1, true), set_config('app.user_id', $2, true), set_config('app.roles', $3, true)`,
+    [scope.organizationId ?? '', scope.userId ?? '', scope.roles.join(',')],
+  );
+}
+
+/** Runs work in its own scoped transaction (outside a GraphQL request: jobs, scripts, tests). */
+export async function withScope<T>(dataSource: DataSource, scope: DbScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const tx = new RequestTransaction(dataSource, scope);
+  let ok = false;
+  try {
+    const result = await work(await tx.manager());
+    ok = true;
+    return result;
+  } finally {
+    await tx.finish(ok);
+  }
+}

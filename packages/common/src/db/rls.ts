@@ -1,0 +1,24 @@
+/**
+ * Row-level security, version 1. Every service's first migration installs these functions; policies call them.
+ * The request transaction sets the settings with set_config(..., true) (transaction-local, so nothing leaks
+ * between pooled connections). A missing or empty setting means "nobody": app_current_org() is then NULL and
+ * no policy comparing with it matches.
+ *
+ * Frozen: migrations that ran must keep meaning the same. Change behaviour with a new version and a new migration.
+ */
+export const RLS_FUNCTIONS_V1: readonly string[] = [
+  `CREATE OR REPLACE FUNCTION app_current_org() RETURNS uuid LANGUAGE sql STABLE AS $$
+     SELECT NULLIF(current_setting('app.org_id', true), '')::uuid
+   $$`,
+  `CREATE OR REPLACE FUNCTION app_current_user() RETURNS text LANGUAGE sql STABLE AS $$
+     SELECT NULLIF(current_setting('app.user_id', true), '')
+   $$`,
+  `CREATE OR REPLACE FUNCTION app_has_role(required text) RETURNS boolean LANGUAGE sql STABLE AS $$
+     SELECT COALESCE(required = ANY (string_to_array(NULLIF(current_setting('app.roles', true), ''), ',')), false)
+   $$`,
+];
+
+/** Statements that turn row-level security on for a table, for its owner too (FORCE). */
+export function forceRowLevelSecurity(table: string): string[] {
+  return [`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`, `ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`];
+}

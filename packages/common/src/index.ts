@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+
+export * from './config';
+export * from './logger';
+export * from './errors';
+export * from './context';
+export * from './auth/principal';
+export * from './auth/keys';
+export * from './auth/tokens';
+export * from './auth/guards';
+export * from './db/data-source';
+export * from './db/rls';
+export * from './db/request-transaction';
+export * from './db/provision';
+export * from './db/embedded';
+export * from './db/migrate';
+export * from './server/federation';
+export * from './server/format-error';
+export * from './server/subgraph-server';
+export * from './server/subgraph';
+export * from './seed/demo';
+export * from './testing/ports';
+export * from './testing/database';
+export * from './testing/tokens';
+export * from './testing/statement-log';
+export * from './testing/subgraph';
+export * from './graphql/page-args';

@@ -1,0 +1,123 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLSchema } from 'graphql';
+import { DataSource } from 'typeorm';
+import { createTokenVerifier, bearerToken, AuthenticationError } from '../auth/tokens';
+import { Principal } from '../auth/principal';
+import { ServiceConfig } from '../config';
+import { Loaders, RequestContext, requestIdFrom, REQUEST_ID_HEADER } from '../context';
+import { checkReady } from '../db/migrate';
+import { ANONYMOUS_SCOPE, RequestTransaction } from '../db/request-transaction';
+import { unauthenticated } from '../errors';
+import { Logger } from '../logger';
+import { formatError } from './format-error';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Commits the request's transaction when the request succeeded, rolls it back otherwise. */
+const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    const started = Date.now();
+    return {
+      async willSendResponse({ contextValue, errors, response, operationName }) {
+        const failed = (errors?.length ?? 0) > 0 ||
+          (response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0);
+        try {
+          await contextValue.tx.finish(!failed);
+        } catch (error) {
+          contextValue.logger.error({ err: error, requestId: contextValue.requestId }, 'finishing the request transaction failed');
+          throw error;
+        }
+        contextValue.logger.info(
+          { requestId: contextValue.requestId, operationName, ms: Date.now() - started, failed, user: contextValue.principal?.userId },
+          'graphql request',
+        );
+      },
+    };
+  },
+};
+
+/**
+ * Serves one subgraph: POST /graphql (Apollo Server with the federated schema), GET /health (process up) and
+ * GET /ready (database reachable, migrations applied). The subgraph verifies the caller's token itself.
+ */
+export async function startSubgraphServer(options: {
+  config: ServiceConfig;
+  schema: GraphQLSchema;
+  dataSource: DataSource;
+  logger: Logger;
+}): Promise<RunningServer> {
+  const { config, schema, dataSource, logger } = options;
+  const verify = createTokenVerifier(config.auth);
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: !config.production,
+    formatError: formatError(config.production),
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      requestTransactionPlugin,
+    ],
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: config.name });
+  });
+  app.get('/ready', async (_req, res) => {
+    const state = await checkReady(dataSource);
+    res.status(state.ready ? 200 : 503).json({ status: state.ready ? 'ready' : 'not-ready', service: config.name, reason: state.reason });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+        let principal: Principal | null = null;
+        try {
+          const token = bearerToken(req.headers.authorization);
+          if (token) principal = await verify(token);
+        } catch (error) {
+          if (error instanceof AuthenticationError) throw unauthenticated(error.message);
+          throw error;
+        }
+        const scope = principal
+          ? { organizationId: principal.organizationId, userId: principal.userId, roles: principal.roles }
+          : ANONYMOUS_SCOPE;
+        const context: RequestContext = {
+          requestId,
+          principal,
+          tx: new RequestTransaction(dataSource, scope),
+          loaders: new Loaders(() => context),
+          logger,
+        };
+        return context;
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://${config.host}:${port}/graphql`,
+    port,
+    close: () => apollo.stop(),
+  };
+}

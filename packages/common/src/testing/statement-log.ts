@@ -1,0 +1,25 @@
+import { Logger as TypeOrmLogger } from 'typeorm';
+
+/** Records every SQL statement a data source sends, so tests can assert how many a request costs. */
+export class StatementLog implements TypeOrmLogger {
+  readonly statements: string[] = [];
+
+  logQuery(query: string): void {
+    this.statements.push(query);
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+
+  reset(): void {
+    this.statements.length = 0;
+  }
+
+  /** Statements that read from the given table (SELECT ... FROM "table"). */
+  selectsFrom(table: string): string[] {
+    const pattern = new RegExp(`^\\s*SELECT[\\s\\S]*\\bFROM\\s+"?${table}"?[\\s"]`, 'i');
+    return this.statements.filter((statement) => pattern.test(statement));
+  }
+}

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@integration-graph/common';
+import { partnersSubgraph } from './subgraph';
+
+runSubgraph(partnersSubgraph);
