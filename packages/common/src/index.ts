@@ -25,3 +25,4 @@ export * from './testing/tokens';
 export * from './testing/statement-log';
 export * from './testing/subgraph';
 export * from './graphql/page-args';
+export * from './graphql/entity-reference';

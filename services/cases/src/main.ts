@@ -1,0 +1,4 @@
+import { runSubgraph } from '@integration-graph/common';
+import { casesSubgraph } from './subgraph';
+
+runSubgraph(casesSubgraph);
