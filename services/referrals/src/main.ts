@@ -1,0 +1,4 @@
+import { runSubgraph } from '@integration-graph/common';
+import { referralsSubgraph } from './subgraph';
+
+runSubgraph(referralsSubgraph);
