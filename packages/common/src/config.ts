@@ -22,6 +22,11 @@ export const ENV = {
   PARTNERS_URL: 'gateway: GraphQL URL of the partners subgraph',
   CASES_URL: 'gateway: GraphQL URL of the cases subgraph',
   REFERRALS_URL: 'gateway: GraphQL URL of the referrals subgraph',
+  ADMIN_DATABASE_URL: 'npm start: superuser connection to an external PostgreSQL instead of the embedded one',
+  DATA_DIR: 'npm start: folder for the embedded cluster, development keys and generated passwords (default .data)',
+  GATEWAY_PORT: 'npm start: gateway port (default 4000; subgraphs use the next three)',
+  EMBEDDED_POSTGRES_PORT: 'npm start: port of the embedded PostgreSQL (default 54329)',
+  PLATFORM_PARENT_PID: 'set by npm start: the process exits when this parent process is gone (no orphans)',
   SUBGRAPH_TIMEOUT_MS: 'gateway: timeout for one subgraph request (default 10000)',
 } as const;
 
@@ -125,4 +130,19 @@ export function loadServiceConfig(name: string, defaultPort: number): ServiceCon
     throw new Error('SEED_DEMO_DATA needs MIGRATION_DATABASE_URL (seeding runs as the owner role)');
   }
   return config;
+}
+
+/** Under `npm start`, a child process exits by itself if the launcher disappears without stopping it. */
+export function exitWithParent(onParentGone: () => void): void {
+  const parent = Number(env('PLATFORM_PARENT_PID'));
+  if (!parent) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      clearInterval(timer);
+      onParentGone();
+    }
+  }, 1_000);
+  timer.unref();
 }

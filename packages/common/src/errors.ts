@@ -13,8 +13,18 @@ export enum ErrorCode {
   Internal = 'INTERNAL_SERVER_ERROR',
 }
 
-export function unauthenticated(message = 'Authentication required: send "Authorization: Bearer <token>"'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } } });
+/**
+ * The caller must authenticate. Thrown by a resolver it is a field error (HTTP 200, so the gateway passes it on
+ * with the data of other fields); with badToken (the request's token did not verify) the whole request is
+ * refused with HTTP 401.
+ */
+export function unauthenticated(
+  message = 'Authentication required: send "Authorization: Bearer <token>"',
+  options: { badToken?: boolean } = {},
+): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.Unauthenticated, ...(options.badToken ? { http: { status: 401 } } : {}) },
+  });
 }
 
 export function forbidden(message: string): GraphQLError {

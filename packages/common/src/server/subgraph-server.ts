@@ -95,7 +95,7 @@ export async function startSubgraphServer(options: {
           const token = bearerToken(req.headers.authorization);
           if (token) principal = await verify(token);
         } catch (error) {
-          if (error instanceof AuthenticationError) throw unauthenticated(error.message);
+          if (error instanceof AuthenticationError) throw unauthenticated(error.message, { badToken: true });
           throw error;
         }
         const scope = principal

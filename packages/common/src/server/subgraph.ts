@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLSchema } from 'graphql';
 import { DataSource, EntityManager, EntitySchema, Logger as TypeOrmLogger, MixedList } from 'typeorm';
-import { loadServiceConfig, ServiceConfig } from '../config';
+import { exitWithParent, loadServiceConfig, ServiceConfig } from '../config';
 import { createDataSource } from '../db/data-source';
 import { migrate } from '../db/migrate';
 import { createLogger, Logger } from '../logger';
@@ -101,6 +101,7 @@ export function runSubgraph(definition: SubgraphDefinition): void {
       };
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
+      exitWithParent(() => stop('parent gone'));
     },
     (error) => {
       logger.fatal({ err: error }, 'failed to start');

@@ -1,7 +1,7 @@
 import { EntityReference } from '@integration-graph/common';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { Case, Organization } from './references';
+import { Organization } from './references';
 import { ReferralStatus } from './referral-status';
 
 /**
@@ -22,11 +22,6 @@ export class Referral {
 
   @Column('uuid', { name: 'case_id' })
   caseId: string;
-
-  @Field(() => Case, { nullable: true, description: 'The referred case; null when you may not see the case itself (e.g. as the receiving partner)' })
-  case(): EntityReference {
-    return { id: this.caseId };
-  }
 
   @Column('uuid', { name: 'sender_organization_id' })
   senderOrganizationId: string;

@@ -48,6 +48,14 @@ export class ReferralResolver {
     if (filter?.direction === ReferralDirection.RECEIVED) query.andWhere('r.receiver_organization_id = :org', { org: caller.organizationId });
     return query.take(page.limit).skip(page.offset).getMany();
   }
+
+  @FieldResolver(() => Case, {
+    nullable: true,
+    description: 'The referred case; null unless you belong to the sending organisation (partners see only what the referral shares)',
+  })
+  case(@Root() referral: Referral, @Ctx() context: RequestContext): EntityReference | null {
+    return context.principal?.organizationId === referral.senderOrganizationId ? { id: referral.caseId } : null;
+  }
 }
 
 /** Contributes Case.referrals to the cases subgraph's Case. */

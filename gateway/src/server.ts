@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ApolloGateway, GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import {
+  AuthenticationError,
+  bearerToken,
+  createTokenVerifier,
+  formatError,
+  Logger,
+  Principal,
+  REQUEST_ID_HEADER,
+  requestIdFrom,
+  unauthenticated,
+} from '@integration-graph/common';
+import express from 'express';
+import fetch, { RequestInit } from 'node-fetch';
+import { SUPERGRAPH_FILE, SubgraphName } from './compose';
+import { GatewayConfig } from './config';
+
+export interface GatewayContext {
+  requestId: string;
+  /** The caller's verified token, forwarded to every subgraph (which verifies it again). */
+  token?: string;
+  principal: Principal | null;
+}
+
+/**
+ * Keep-alive connections to the subgraphs. @apollo/gateway ignores an agent set in willSendRequest; it must be
+ * given through the fetcher. Every subgraph call has a timeout.
+ */
+function keepAliveFetcher(timeoutMs: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  return async (url: string, init?: RequestInit) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      return await fetch(url, { ...init, agent, signal: controller.signal as RequestInit['signal'] });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (!request.http) return;
+    if (context.requestId) request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (context.token) request.http.headers.set('authorization', `Bearer ${context.token}`);
+  }
+}
+
+const requestLogPlugin = (logger: Logger): ApolloServerPlugin<GatewayContext> => ({
+  async requestDidStart() {
+    const started = Date.now();
+    return {
+      async willSendResponse({ contextValue, operationName, errors }) {
+        logger.info(
+          { requestId: contextValue.requestId, operationName, ms: Date.now() - started, errors: errors?.length ?? 0, user: contextValue.principal?.userId },
+          'graphql request',
+        );
+      },
+    };
+  },
+});
+
+export interface RunningGateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** @apollo/gateway inside Apollo Server, on the static supergraph composed from the checked-in subgraph schemas. */
+export async function startGateway(config: GatewayConfig, logger: Logger, supergraphSdl = fs.readFileSync(SUPERGRAPH_FILE, 'utf8')): Promise<RunningGateway> {
+  const verify = createTokenVerifier(config.auth);
+  const fetcher = keepAliveFetcher(config.subgraphTimeoutMs);
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name }) =>
+      new SubgraphDataSource({ url: config.subgraphUrls[name as SubgraphName], fetcher: fetcher as never }),
+    logger,
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: !config.production,
+    formatError: formatError(config.production),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      requestLogPlugin(logger),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: 'gateway' });
+  });
+  app.get('/ready', async (_req, res) => {
+    const subgraphs = await Promise.all(
+      Object.entries(config.subgraphUrls).map(async ([name, url]) => {
+        try {
+          const response = await fetch(url.replace(/\/graphql$/, '/ready'), { signal: AbortSignal.timeout(2_000) as RequestInit['signal'] });
+          return [name, response.ok ? 'ready' : 'not-ready'] as const;
+        } catch {
+          return [name, 'unreachable'] as const;
+        }
+      }),
+    );
+    const ready = subgraphs.every(([, state]) => state === 'ready');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', service: 'gateway', subgraphs: Object.fromEntries(subgraphs) });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+        res.setHeader(REQUEST_ID_HEADER, requestId);
+        try {
+          const token = bearerToken(req.headers.authorization);
+          return { requestId, token, principal: token ? await verify(token) : null };
+        } catch (error) {
+          if (error instanceof AuthenticationError) throw unauthenticated(error.message, { badToken: true });
+          throw error;
+        }
+      },
+    }),
+  );
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  return { url: `http://${config.host}:${port}/graphql`, close: () => apollo.stop() };
+}

@@ -1,0 +1,190 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import {
+  appUrl,
+  databasePlan,
+  DatabasePlan,
+  ensureDevKeys,
+  ownerUrl,
+  provisionDatabase,
+  randomPassword,
+  REPOSITORY_ROOT,
+  RunningPostgres,
+  startEmbeddedPostgres,
+} from '@integration-graph/common';
+
+export const SERVICES = ['partners', 'cases', 'referrals'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export const DEFAULT_PORTS = { gateway: 4000, partners: 4001, cases: 4002, referrals: 4003, postgres: 54329 };
+
+export interface PlatformOptions {
+  /** Keys, credentials and (embedded) database cluster live here. */
+  dataDir: string;
+  /** A superuser connection to an external PostgreSQL; without it an embedded server runs in dataDir. */
+  adminUrl?: string;
+  ports: typeof DEFAULT_PORTS;
+  /** Prefix of the database and role names (empty for the platform itself; tests use their own). */
+  databasePrefix?: string;
+  seedDemoData: boolean;
+  /** Embedded cluster is removed on stop (tests). */
+  ephemeral?: boolean;
+  /** Development signing keys (default: keys/ in dataDir, generated when missing). */
+  devKeysDir?: string;
+  /** Extra environment for every child process. */
+  env?: Record<string, string>;
+  /** Every line the processes print, with the process's name. */
+  onLine?: (process: string, line: string) => void;
+  /** Progress messages of the launcher. */
+  onProgress?: (message: string) => void;
+}
+
+export interface RunningPlatform {
+  gatewayUrl: string;
+  adminUrl: string;
+  databases: Record<ServiceName, DatabasePlan>;
+  devKeysDir: string;
+  stop(): Promise<void>;
+}
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  lastLines: string[];
+}
+
+function spawnChild(name: string, entry: string, env: Record<string, string>, onLine: (process: string, line: string) => void): Child {
+  const child = spawn(process.execPath, [entry], {
+    cwd: REPOSITORY_ROOT,
+    env: { ...process.env, ...env, PLATFORM_PARENT_PID: String(process.pid) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lastLines: string[] = [];
+  for (const stream of [child.stdout!, child.stderr!]) {
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      lastLines.push(line);
+      if (lastLines.length > 20) lastLines.shift();
+      onLine(name, line);
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { name, process: child, exited, lastLines };
+}
+
+async function waitUntilReady(child: Child, url: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  child.exited.then((code) => (exitCode = code));
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) {
+      throw new Error(`${child.name} exited (code ${exitCode}) before it was ready:\n${child.lastLines.join('\n')}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${child.name} was not ready at ${url} within ${timeoutMs / 1000}s:\n${child.lastLines.join('\n')}`);
+}
+
+async function stopChild(child: Child, timeoutMs = 10_000): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
+  child.process.kill('SIGTERM');
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), timeoutMs);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+/** Passwords of the service roles, generated once and kept in the data folder (never committed). */
+function loadCredentials(dataDir: string, names: string[]): Record<string, { owner: string; app: string }> {
+  const file = path.join(dataDir, 'credentials.json');
+  const stored = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  for (const name of names) stored[name] ??= { owner: randomPassword(), app: randomPassword() };
+  fs.writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  return stored;
+}
+
+const ENTRY = {
+  partners: 'services/partners/dist/main.js',
+  cases: 'services/cases/dist/main.js',
+  referrals: 'services/referrals/dist/main.js',
+  gateway: 'gateway/dist/main.js',
+};
+
+/**
+ * Starts the whole platform: PostgreSQL (embedded unless adminUrl is given), one database and two roles per
+ * subgraph, the three subgraphs (which migrate and seed themselves) and then the gateway.
+ */
+export async function launchPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const progress = options.onProgress ?? (() => undefined);
+  const onLine = options.onLine ?? (() => undefined);
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  fs.chmodSync(options.dataDir, 0o755); // the embedded server may run as the system user "postgres"
+  const devKeysDir = options.devKeysDir ?? path.join(options.dataDir, 'keys');
+  await ensureDevKeys(devKeysDir);
+
+  let postgres: RunningPostgres | undefined;
+  let adminUrl = options.adminUrl;
+  if (!adminUrl) {
+    progress(`starting embedded PostgreSQL on 127.0.0.1:${options.ports.postgres} (data in ${path.join(options.dataDir, 'postgres')})`);
+    postgres = await startEmbeddedPostgres({
+      dataDir: path.join(options.dataDir, 'postgres'),
+      port: options.ports.postgres,
+      persistent: !options.ephemeral,
+      onLog: (line) => onLine('postgres', line),
+    });
+    adminUrl = postgres.adminUrl;
+  } else {
+    progress(`using external PostgreSQL at ${new URL(adminUrl).host}`);
+  }
+
+  const children: Child[] = [];
+  const stop = async () => {
+    for (const child of [...children].reverse()) await stopChild(child);
+    await postgres?.stop();
+  };
+  try {
+    const prefix = options.databasePrefix ?? '';
+    const credentials = loadCredentials(options.dataDir, SERVICES.map((name) => `${prefix}${name}`));
+    const databases = {} as Record<ServiceName, DatabasePlan>;
+    for (const name of SERVICES) {
+      databases[name] = databasePlan(`${prefix}${name}`, credentials[`${prefix}${name}`]);
+      await provisionDatabase(adminUrl, databases[name]);
+    }
+    progress(`databases ${SERVICES.map((name) => databases[name].database).join(', ')} ready`);
+    const common = { AUTH_DEV_KEYS_DIR: devKeysDir, HOST: '127.0.0.1', ...options.env };
+    const services = SERVICES.map((name) => {
+      const child = spawnChild(name, ENTRY[name], {
+        ...common,
+        PORT: String(options.ports[name]),
+        DATABASE_URL: appUrl(adminUrl!, databases[name]),
+        MIGRATION_DATABASE_URL: ownerUrl(adminUrl!, databases[name]),
+        SEED_DEMO_DATA: String(options.seedDemoData),
+      }, onLine);
+      children.push(child);
+      return child;
+    });
+    progress('starting subgraphs partners, cases, referrals (migrations and demo data run on start)');
+    await Promise.all(services.map((child, i) => waitUntilReady(child, `http://127.0.0.1:${options.ports[SERVICES[i]]}/ready`)));
+    const gateway = spawnChild('gateway', ENTRY.gateway, {
+      ...common,
+      PORT: String(options.ports.gateway),
+      PARTNERS_URL: `http://127.0.0.1:${options.ports.partners}/graphql`,
+      CASES_URL: `http://127.0.0.1:${options.ports.cases}/graphql`,
+      REFERRALS_URL: `http://127.0.0.1:${options.ports.referrals}/graphql`,
+    }, onLine);
+    children.push(gateway);
+    progress('starting gateway');
+    await waitUntilReady(gateway, `http://127.0.0.1:${options.ports.gateway}/ready`);
+    return { gatewayUrl: `http://127.0.0.1:${options.ports.gateway}/graphql`, adminUrl, databases, devKeysDir, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEMO_USERS, freePort, postGraphQL, testAdminUrl, testToken } from '@integration-graph/common';
+import { launchPlatform, RunningPlatform } from '@integration-graph/platform';
+
+export interface TestPlatform extends RunningPlatform {
+  lines: { process: string; line: string }[];
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): ReturnType<typeof postGraphQL<T>>;
+  tokenOf(handle: string): Promise<string>;
+}
+
+/** The real platform: three subgraph processes and the gateway, on fresh databases in the test PostgreSQL. */
+export async function startTestPlatform(): Promise<TestPlatform> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'integration-graph-e2e-'));
+  const lines: { process: string; line: string }[] = [];
+  const platform = await launchPlatform({
+    dataDir,
+    adminUrl: testAdminUrl(),
+    databasePrefix: `e2e_${randomBytes(3).toString('hex')}_`,
+    ports: { gateway: await freePort(), partners: await freePort(), cases: await freePort(), referrals: await freePort(), postgres: 0 },
+    seedDemoData: true,
+    // The test run's signing keys, so that testToken() works against these processes.
+    devKeysDir: process.env.AUTH_DEV_KEYS_DIR!,
+    env: { LOG_LEVEL: 'info', NODE_ENV: 'test' },
+    onLine: (process, line) => lines.push({ process, line }),
+  });
+  return {
+    ...platform,
+    lines,
+    query: (query, variables, token) => postGraphQL(platform.gatewayUrl, query, variables, token),
+    tokenOf: (handle) => testToken(DEMO_USERS.find((u) => u.handle === handle)!),
+    async stop() {
+      await platform.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
