@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_USERS, freePort, postGraphQL, testAdminUrl, testToken } from '@integration-graph/common';
+import { DEMO_USERS, dropDatabase, freePort, postGraphQL, testAdminUrl, testToken } from '@integration-graph/common';
 import { launchPlatform, RunningPlatform } from '@integration-graph/platform';
 
 export interface TestPlatform extends RunningPlatform {
@@ -33,6 +33,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     tokenOf: (handle) => testToken(DEMO_USERS.find((u) => u.handle === handle)!),
     async stop() {
       await platform.stop();
+      for (const plan of Object.values(platform.databases)) await dropDatabase(platform.adminUrl, plan);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

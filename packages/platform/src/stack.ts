@@ -46,6 +46,8 @@ export interface RunningPlatform {
   adminUrl: string;
   databases: Record<ServiceName, DatabasePlan>;
   devKeysDir: string;
+  /** The child processes, for diagnostics and for tests that check nothing is left behind. */
+  processes: { name: string; pid: number }[];
   stop(): Promise<void>;
 }
 
@@ -182,7 +184,14 @@ export async function launchPlatform(options: PlatformOptions): Promise<RunningP
     children.push(gateway);
     progress('starting gateway');
     await waitUntilReady(gateway, `http://127.0.0.1:${options.ports.gateway}/ready`);
-    return { gatewayUrl: `http://127.0.0.1:${options.ports.gateway}/graphql`, adminUrl, databases, devKeysDir, stop };
+    return {
+      gatewayUrl: `http://127.0.0.1:${options.ports.gateway}/graphql`,
+      adminUrl,
+      databases,
+      devKeysDir,
+      processes: children.map((child) => ({ name: child.name, pid: child.process.pid! })),
+      stop,
+    };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -1,5 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, SignJWT } from 'jose';
 import { AuthConfig } from '../config';
+import { isUuid } from '../errors';
 import { readDevJwks, readDevSigningKey, DEV_KEY_ALG } from './keys';
 import { isRole, Principal, Role } from './principal';
 
@@ -28,8 +29,8 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     const organizationId = payload[ORG_CLAIM];
     const roles = payload[ROLES_CLAIM];
     if (!payload.sub) throw new AuthenticationError('The token has no subject (sub)');
-    if (typeof organizationId !== 'string' || !organizationId) {
-      throw new AuthenticationError(`The token has no organisation (${ORG_CLAIM})`);
+    if (!isUuid(organizationId)) {
+      throw new AuthenticationError(`The token's organisation (${ORG_CLAIM}) must be an organisation id (UUID)`);
     }
     if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) {
       throw new AuthenticationError(`The token's ${ROLES_CLAIM} claim must list known roles`);
