@@ -35,6 +35,14 @@ describe('gateway configuration', () => {
     delete process.env.AUTH_DEV_KEYS_DIR;
     expect(() => loadGatewayConfig()).toThrow(/AUTH_JWKS_URL/);
     process.env.AUTH_JWKS_URL = 'https://login.example.org/realms/ig/protocol/openid-connect/certs';
-    expect(loadGatewayConfig().auth.jwksUrl).toBe(process.env.AUTH_JWKS_URL);
+    expect(() => loadGatewayConfig()).toThrow(/AUTH_ISSUER and AUTH_AUDIENCE/);
+    process.env.AUTH_ISSUER = 'https://login.example.org/realms/ig';
+    process.env.AUTH_AUDIENCE = 'integration-graph';
+    expect(loadGatewayConfig().auth).toEqual({
+      jwksUrl: process.env.AUTH_JWKS_URL,
+      issuer: 'https://login.example.org/realms/ig',
+      audience: 'integration-graph',
+      devKeysDir: undefined,
+    });
   });
 });

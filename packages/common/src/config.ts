@@ -26,6 +26,7 @@ export const ENV = {
   DATA_DIR: 'npm start: folder for the embedded cluster, development keys and generated passwords (default .data)',
   GATEWAY_PORT: 'npm start: gateway port (default 4000; subgraphs use the next three)',
   EMBEDDED_POSTGRES_PORT: 'npm start: port of the embedded PostgreSQL (default 54329)',
+  TEST_ADMIN_DATABASE_URL: 'npm test: superuser connection to an external PostgreSQL instead of the embedded one',
   PLATFORM_PARENT_PID: 'set by npm start: the process exits when this parent process is gone (no orphans)',
   SUBGRAPH_TIMEOUT_MS: 'gateway: timeout for one subgraph request (default 10000)',
 } as const;
@@ -92,6 +93,9 @@ export function loadAuthConfig(): AuthConfig {
     }
     if (!config.jwksUrl) {
       throw new Error('Refusing to start: production needs AUTH_JWKS_URL (the JWKS of your OIDC provider)');
+    }
+    if (!env('AUTH_ISSUER') || !env('AUTH_AUDIENCE')) {
+      throw new Error("Refusing to start: production needs AUTH_ISSUER and AUTH_AUDIENCE (your provider's token issuer and audience)");
     }
   }
   if (!config.jwksUrl && !config.devKeysDir) {

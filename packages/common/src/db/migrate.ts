@@ -3,9 +3,19 @@ import { Logger } from '../logger';
 
 /**
  * Applies pending migrations as the owner role, then makes sure the application role can read but never write
- * the migrations table (it may need to read it for the readiness check).
+ * the migrations table (it may need to read it for the readiness check). Replicas starting at once take turns:
+ * a session advisory lock (the owner data source has a single connection) serialises them.
  */
 export async function migrate(dataSource: DataSource, logger: Logger): Promise<void> {
+  await dataSource.query(`SELECT pg_advisory_lock(hashtext('integration-graph:migrations'))`);
+  try {
+    await applyMigrations(dataSource, logger);
+  } finally {
+    await dataSource.query(`SELECT pg_advisory_unlock(hashtext('integration-graph:migrations'))`);
+  }
+}
+
+async function applyMigrations(dataSource: DataSource, logger: Logger): Promise<void> {
   const applied = await dataSource.runMigrations({ transaction: 'each' });
   for (const migration of applied) logger.info({ migration: migration.name }, 'migration applied');
   const grantees: { grantee: string }[] = await dataSource.query(
@@ -21,8 +31,9 @@ export async function migrate(dataSource: DataSource, logger: Logger): Promise<v
 export async function checkReady(dataSource: DataSource): Promise<{ ready: boolean; reason?: string }> {
   try {
     if (!dataSource.isInitialized) return { ready: false, reason: 'database not connected' };
-    await dataSource.query('SELECT 1');
-    if (await dataSource.showMigrations()) return { ready: false, reason: 'migrations pending' };
+    const [{ table }] = await dataSource.query(`SELECT to_regclass('migrations') AS table`);
+    // The application role may not create the migrations table (showMigrations would try): none applied yet.
+    if (table === null || (await dataSource.showMigrations())) return { ready: false, reason: 'migrations pending' };
     return { ready: true };
   } catch (error) {
     return { ready: false, reason: `database unreachable: ${error instanceof Error ? error.message : String(error)}` };

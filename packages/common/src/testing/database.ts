@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { env } from '../config';
 import { appUrl, DatabasePlan, databasePlan, dropDatabase, ownerUrl, provisionDatabase } from '../db/provision';
 
 export interface TestDatabase {
@@ -10,7 +11,7 @@ export interface TestDatabase {
 }
 
 export function testAdminUrl(): string {
-  const url = process.env.TEST_ADMIN_DATABASE_URL;
+  const url = env('TEST_ADMIN_DATABASE_URL');
   if (!url) throw new Error('TEST_ADMIN_DATABASE_URL is not set: run the tests with npm test (jest global setup)');
   return url;
 }

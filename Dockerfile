@@ -1,0 +1,54 @@
+# syntax=docker/dockerfile:1
+# One image for all four processes of the platform. docker-compose.yml picks the process with its `command`:
+#   node services/partners/dist/main.js | node services/cases/dist/main.js | node services/referrals/dist/main.js
+#   node gateway/dist/main.js
+# No HEALTHCHECK here: the checks differ per process and are defined in docker-compose.yml.
+
+# --- build: install everything, compile (tsc -b), then drop the devDependencies ---------------------------------
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+
+# Manifests first, so that `npm ci` stays cached while only sources change.
+COPY package.json package-lock.json ./
+COPY packages/common/package.json packages/common/
+COPY packages/platform/package.json packages/platform/
+COPY services/partners/package.json services/partners/
+COPY services/cases/package.json services/cases/
+COPY services/referrals/package.json services/referrals/
+COPY gateway/package.json gateway/
+RUN npm ci --no-audit --no-fund
+
+COPY tsconfig.json ./
+COPY packages packages
+COPY services services
+COPY gateway gateway
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+# --- runtime: compiled code, production dependencies, checked-in schemas; no sources, no compiler ---------------
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production HOST=0.0.0.0
+WORKDIR /app
+
+COPY --from=build /app/package.json /app/package-lock.json ./
+# Includes the workspace links node_modules/@integration-graph/* -> ../../<workspace> (relative symlinks).
+COPY --from=build /app/node_modules ./node_modules
+
+COPY --from=build /app/packages/common/package.json packages/common/
+COPY --from=build /app/packages/common/dist packages/common/dist
+COPY --from=build /app/packages/platform/package.json packages/platform/
+COPY --from=build /app/packages/platform/dist packages/platform/dist
+
+COPY --from=build /app/services/partners/package.json /app/services/partners/schema.graphql services/partners/
+COPY --from=build /app/services/partners/dist services/partners/dist
+COPY --from=build /app/services/cases/package.json /app/services/cases/schema.graphql services/cases/
+COPY --from=build /app/services/cases/dist services/cases/dist
+COPY --from=build /app/services/referrals/package.json /app/services/referrals/schema.graphql services/referrals/
+COPY --from=build /app/services/referrals/dist services/referrals/dist
+
+# The gateway serves the static supergraph read from gateway/supergraph.graphql at start.
+COPY --from=build /app/gateway/package.json /app/gateway/supergraph.graphql gateway/
+COPY --from=build /app/gateway/dist gateway/dist
+
+# Files stay owned by root: the processes can read their code but not change it.
+USER node
+CMD ["node", "gateway/dist/main.js"]
