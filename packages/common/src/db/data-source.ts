@@ -21,7 +21,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: options.logger ? ['query', 'error'] : ['error'],
+    // Failed statements surface as request errors and are logged there (structured, with the request id).
+    logging: options.logger ? ['query'] : false,
     logger: options.logger,
     applicationName: options.applicationName,
     poolSize: options.poolSize ?? 10,

@@ -29,6 +29,14 @@ const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     const started = Date.now();
     return {
+      async didEncounterErrors({ contextValue, errors }) {
+        for (const error of errors) {
+          const code = error.extensions?.code;
+          if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
+            contextValue.logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'unexpected error');
+          }
+        }
+      },
       async willSendResponse({ contextValue, errors, response, operationName }) {
         const failed = (errors?.length ?? 0) > 0 ||
           (response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0);

@@ -8,7 +8,7 @@ export function formatLine(process: string, line: string): string {
     const entry = JSON.parse(line) as Record<string, unknown>;
     const extra = Object.fromEntries(Object.entries(entry).filter(([key]) => !HIDDEN.has(key)));
     const level = (LEVELS[entry.level as number] ?? String(entry.level)).padEnd(5);
-    return `${label} ${level} ${entry.msg ?? ''}${Object.keys(extra).length ? ` ${JSON.stringify(extra)}` : ''}`;
+    return `${label} ${level} ${String(entry.msg ?? '').replace(/\s*\n\s*/g, ' ')}${Object.keys(extra).length ? ` ${JSON.stringify(extra)}` : ''}`;
   } catch {
     return `${label} ${line}`;
   }
