@@ -141,7 +141,7 @@ export async function launchPlatform(options: PlatformOptions): Promise<RunningP
       dataDir: clusterDir,
       port: options.ports.postgres,
       persistent: !options.ephemeral,
-      onLog: (line) => onLine('postgres', line),
+      onLog: (text) => text.split('\n').forEach((line) => onLine('postgres', line)),
     });
     adminUrl = postgres.adminUrl;
   } else {
