@@ -19,6 +19,7 @@ export const ENV = {
   AUTH_JWKS_URL: 'JWKS of the identity provider (required in production)',
   AUTH_DEV_KEYS_DIR: 'folder with development signing keys (development and test only)',
   SHARED_DATA_DIR: 'folder with the shared reference data (default ../shared/data beside the repository)',
+  DIRECTORY_STALE_AFTER_DAYS: 'partners: a directory entry not verified for this many days is flagged as stale (default 180)',
   PARTNERS_URL: 'gateway: GraphQL URL of the partners subgraph',
   CASES_URL: 'gateway: GraphQL URL of the cases subgraph',
   REFERRALS_URL: 'gateway: GraphQL URL of the referrals subgraph',

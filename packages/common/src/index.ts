@@ -26,3 +26,5 @@ export * from './testing/statement-log';
 export * from './testing/subgraph';
 export * from './graphql/page-args';
 export * from './graphql/entity-reference';
+export * from './graphql/connection';
+export * from './graphql/scalars';

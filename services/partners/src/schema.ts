@@ -2,11 +2,11 @@ import { buildFederatedSchema, RequestContext } from '@integration-graph/common'
 import { GraphQLSchema } from 'graphql';
 import { Organization } from './entities/organization';
 import { organizationById } from './loaders/organization-loaders';
-import { OrganizationResolver } from './resolvers/organization-resolver';
+import { RESOLVERS } from './resolvers';
 
 export function buildPartnersSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [OrganizationResolver], orphanedTypes: [Organization] },
+    { resolvers: RESOLVERS, orphanedTypes: [Organization] },
     {
       Organization: {
         __resolveReference: (reference: { id: string }, context: RequestContext) =>

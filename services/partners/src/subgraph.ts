@@ -1,6 +1,7 @@
 import { SubgraphDefinition } from '@integration-graph/common';
-import { Organization } from './entities/organization';
+import { ENTITIES } from './entities';
 import { CreateOrganizations1763900000000 } from './migrations/1763900000000-CreateOrganizations';
+import { DirectoryModel1763990000000 } from './migrations/1763990000000-DirectoryModel';
 import { buildPartnersSchema } from './schema';
 import { seedDemoData } from './seed';
 
@@ -8,8 +9,8 @@ import { seedDemoData } from './seed';
 export const partnersSubgraph: SubgraphDefinition = {
   name: 'partners',
   defaultPort: 4001,
-  entities: [Organization],
-  migrations: [CreateOrganizations1763900000000],
+  entities: ENTITIES,
+  migrations: [CreateOrganizations1763900000000, DirectoryModel1763990000000],
   buildSchema: buildPartnersSchema,
   seedDemoData,
 };

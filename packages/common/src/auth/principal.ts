@@ -13,6 +13,8 @@ export enum Role {
   Coordinator = 'coordinator',
   /** Data-protection auditor: reads the audit trail. */
   Auditor = 'auditor',
+  /** Administrator of an organisation's directory entries (contacts, locations, offerings, texts). */
+  OrgAdmin = 'org_admin',
 }
 
 export const ALL_ROLES: readonly Role[] = Object.values(Role);

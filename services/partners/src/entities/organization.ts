@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { OrganizationKind } from './organization-kind';
 
@@ -26,6 +26,17 @@ export class Organization {
   @Column('uuid', { name: 'parent_id', nullable: true })
   parentId: string | null;
 
+  @Field(() => [String], { description: 'Languages the staff speak with clients (ISO 639 codes)' })
+  @Column('text', { name: 'languages_spoken', array: true, default: () => "'{}'" })
+  languagesSpoken: string[];
+
+  @Field(() => Date, { nullable: true, description: 'When the organisation last confirmed this entry is correct' })
+  @Column('timestamptz', { name: 'last_verified_at', nullable: true })
+  lastVerifiedAt: Date | null;
+
+  @Column('text', { name: 'last_verified_by', nullable: true })
+  lastVerifiedBy: string | null;
+
   @Field(() => Date)
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
@@ -34,6 +45,7 @@ export class Organization {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 
+  @Field(() => Int, { description: 'Increases with every change; send it back as expectedVersion when you change the entry' })
   @VersionColumn()
   version: number;
 }

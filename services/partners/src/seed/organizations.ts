@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DEMO_ORGANIZATIONS, Logger, ORTENAUKREIS_AGS, organizationIdForAgs, sharedDataDir } from '@integration-graph/common';
 import { parse } from 'csv-parse/sync';
 import { EntityManager } from 'typeorm';
-import { OrganizationKind } from './entities/organization-kind';
+import { OrganizationKind } from '../entities/organization-kind';
 
 interface MunicipalityRow {
   ags: string;
@@ -21,7 +21,7 @@ export function readOrtenaukreis(file = path.join(sharedDataDir(), 'ortenaukreis
 }
 
 /** Idempotent: inserts what is missing, never overwrites what users changed. */
-export async function seedDemoData(manager: EntityManager, logger: Logger): Promise<void> {
+export async function seedOrganizations(manager: EntityManager, logger: Logger): Promise<void> {
   const districtId = organizationIdForAgs(ORTENAUKREIS_AGS);
   const places = readOrtenaukreis();
   const rows: [string, string, string, string | null, string | null][] = places.map((place) =>

@@ -1,0 +1,26 @@
+import { AccommodationSite } from './accommodation-site';
+import { ContactPoint } from './contact-point';
+import { FundingAllocation } from './funding-allocation';
+import { Location } from './location';
+import { Offering } from './offering';
+import { OpeningHours } from './opening-hours';
+import { Organization } from './organization';
+import { IntegrationManagementResponsibility } from './responsibility';
+import { StaffingPosition } from './staffing-position';
+import { TaxonomyTerm } from './taxonomy-term';
+import { Translation } from './translation';
+
+/** Every TypeORM entity of the partners subgraph. */
+export const ENTITIES = [
+  Organization,
+  Translation,
+  TaxonomyTerm,
+  ContactPoint,
+  Location,
+  OpeningHours,
+  IntegrationManagementResponsibility,
+  StaffingPosition,
+  FundingAllocation,
+  AccommodationSite,
+  Offering,
+];

@@ -1,0 +1,11 @@
+import { Logger } from '@integration-graph/common';
+import { EntityManager } from 'typeorm';
+import { seedOrganizations } from './organizations';
+
+/**
+ * Demo data of the partner directory, in dependency order. Every step is idempotent: it inserts what is missing
+ * and never overwrites what users changed.
+ */
+export async function seedDemoData(manager: EntityManager, logger: Logger): Promise<void> {
+  await seedOrganizations(manager, logger);
+}
