@@ -81,8 +81,10 @@ describe('the platform through the gateway', () => {
     for (const theCase of result.data!.cases) {
       expect(theCase.referrals.map((r) => r.id).sort()).toEqual(DEMO_REFERRALS.filter((r) => r.caseId === theCase.id).map((r) => r.id).sort());
     }
-    const directory = await platform.query<{ organizations: { name: string }[] }>(`{ organizations(filter: { kinds: [DISTRICT] }) { name } }`);
-    expect(directory.data).toEqual({ organizations: [{ name: 'Ortenaukreis' }] });
+    const directory = await platform.query<{ organizations: { edges: { node: { name: string } }[] } }>(
+      `{ organizations(filter: { kinds: [DISTRICT], text: "ortenau" }) { edges { node { name } } } }`,
+    );
+    expect(directory.data).toEqual({ organizations: { edges: [{ node: { name: 'Ortenaukreis' } }] } });
   });
 
   it('writes through the gateway and reads the write back', async () => {

@@ -1,21 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  DEMO_CASES,
-  DEMO_ORGANIZATIONS,
-  DEMO_USERS,
-  DemoUser,
-  printSubgraphSdl,
-  Role,
-  startTestSubgraph,
-  TestSubgraph,
-  testToken,
-} from '@integration-graph/common';
+import { DEMO_CASES, DEMO_ORGANIZATIONS, demoUserToken, printSubgraphSdl, Role, startTestSubgraph, TestSubgraph } from '@integration-graph/common';
 import { casesSubgraph } from '../src/subgraph';
 
 let cases: TestSubgraph;
-const user = (handle: string): DemoUser => DEMO_USERS.find((u) => u.handle === handle)!;
-const tokenOf = (handle: string) => testToken(user(handle));
 
 beforeAll(async () => {
   cases = await startTestSubgraph(casesSubgraph, { seed: true });
@@ -38,7 +26,7 @@ describe('cases subgraph', () => {
     });
 
     it.each(['jobcenter-partner', 'ortenaukreis-coordinator', 'ortenaukreis-auditor'])('refuses %s (deny by default)', async (handle) => {
-      const result = await cases.graphql(`{ cases { id } }`, {}, await tokenOf(handle));
+      const result = await cases.graphql(`{ cases { id } }`, {}, await demoUserToken(handle));
       expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect(result.data).toBeNull();
     });
@@ -50,7 +38,7 @@ describe('cases subgraph', () => {
       const result = await cases.graphql<{ cases: { id: string; openedAt: string; ownerOrganization: { id: string } }[] }>(
         `{ cases { ${CASE_FIELDS} } }`,
         {},
-        await tokenOf(handle),
+        await demoUserToken(handle),
       );
       expect(result.errors).toBeUndefined();
       const expected = DEMO_CASES.filter((c) => c.ownerOrganizationId === orgId)
@@ -61,7 +49,7 @@ describe('cases subgraph', () => {
     });
 
     it('filters by status and pages', async () => {
-      const token = await tokenOf('ortenaukreis-lead');
+      const token = await demoUserToken('ortenaukreis-lead');
       const active = await cases.graphql<{ cases: { status: string }[] }>(`{ cases(filter: { statuses: [ACTIVE] }) { status } }`, {}, token);
       expect(active.data!.cases.map((c) => c.status)).toEqual(['ACTIVE', 'ACTIVE']);
       const second = await cases.graphql<{ cases: { id: string }[] }>(`{ cases(limit: 1, offset: 1) { id } }`, {}, token);
@@ -71,7 +59,7 @@ describe('cases subgraph', () => {
 
     it('returns null for another organisation’s case', async () => {
       const foreign = DEMO_CASES.find((c) => c.ownerOrganizationId === DEMO_ORGANIZATIONS.offenburg.id)!;
-      const result = await cases.graphql(`query($id: ID!) { case(id: $id) { id } }`, { id: foreign.id }, await tokenOf('ortenaukreis-caseworker'));
+      const result = await cases.graphql(`query($id: ID!) { case(id: $id) { id } }`, { id: foreign.id }, await demoUserToken('ortenaukreis-caseworker'));
       expect(result.errors).toBeUndefined();
       expect(result.data).toEqual({ case: null });
     });
@@ -81,7 +69,7 @@ describe('cases subgraph', () => {
       const result = await cases.graphql<{ _entities: ({ id: string } | null)[] }>(
         `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { id status } } }`,
         { r: DEMO_CASES.map((c) => ({ __typename: 'Case', id: c.id })) },
-        await tokenOf('ortenaukreis-caseworker'),
+        await demoUserToken('ortenaukreis-caseworker'),
       );
       expect(result.errors).toBeUndefined();
       expect(result.data!._entities.map((e) => e?.id ?? null)).toEqual(
@@ -139,14 +127,14 @@ describe('cases subgraph', () => {
       const result = await cases.graphql<{ openCase: { status: string; version: number; ownerOrganization: { id: string } } }>(
         OPEN,
         { input: { openedAt: '2026-11-02T09:00:00Z' } },
-        await tokenOf('diakonie-caseworker'),
+        await demoUserToken('diakonie-caseworker'),
       );
       expect(result.errors).toBeUndefined();
       expect(result.data!.openCase).toMatchObject({ status: 'INTAKE', version: 1, ownerOrganization: { id: DEMO_ORGANIZATIONS.diakonie.id } });
     });
 
     it('does not create a duplicate when a request is retried with the same idempotency key', async () => {
-      const token = await tokenOf('offenburg-caseworker');
+      const token = await demoUserToken('offenburg-caseworker');
       const input = { idempotencyKey: 'retry-0f3a9c21' };
       const [first, second] = await Promise.all([cases.graphql<{ openCase: { id: string } }>(OPEN, { input }, token), cases.graphql<{ openCase: { id: string } }>(OPEN, { input }, token)]);
       expect(first.errors).toBeUndefined();
@@ -156,7 +144,7 @@ describe('cases subgraph', () => {
     });
 
     it('names the field and the rule of bad input and stores nothing', async () => {
-      const token = await tokenOf('offenburg-caseworker');
+      const token = await demoUserToken('offenburg-caseworker');
       const before = await cases.ownerQuery(`SELECT count(*) FROM cases`);
       const short = await cases.graphql(OPEN, { input: { idempotencyKey: 'abc' } }, token);
       expect(short.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', violations: [{ field: 'idempotencyKey', rule: 'isLength' }] });
@@ -169,7 +157,7 @@ describe('cases subgraph', () => {
       const result = await cases.graphql(
         `mutation { a: openCase(input: { idempotencyKey: "rollback-7d2e41" }) { id } b: changeCaseStatus(input: { id: "00000000-0000-4000-8000-000000000000", status: ACTIVE, expectedVersion: 1 }) { id } }`,
         {},
-        await tokenOf('offenburg-caseworker'),
+        await demoUserToken('offenburg-caseworker'),
       );
       expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');
       expect(await cases.ownerQuery(`SELECT id FROM cases WHERE idempotency_key = 'rollback-7d2e41'`)).toEqual([]);
@@ -182,7 +170,7 @@ describe('cases subgraph', () => {
     let token: string;
 
     beforeAll(async () => {
-      token = await tokenOf('ortenaukreis-caseworker');
+      token = await demoUserToken('ortenaukreis-caseworker');
       const opened = await cases.graphql<{ openCase: { id: string } }>(`mutation { openCase(input: {}) { id } }`, {}, token);
       caseId = opened.data!.openCase.id;
     });
@@ -215,7 +203,7 @@ describe('cases subgraph', () => {
     });
 
     it('does not reveal or change another organisation’s case', async () => {
-      const result = await cases.graphql(CHANGE, { input: { id: caseId, status: 'ACTIVE', expectedVersion: 1 } }, await tokenOf('offenburg-caseworker'));
+      const result = await cases.graphql(CHANGE, { input: { id: caseId, status: 'ACTIVE', expectedVersion: 1 } }, await demoUserToken('offenburg-caseworker'));
       expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     });
   });

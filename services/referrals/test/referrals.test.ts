@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEMO_CASES, DEMO_ORGANIZATIONS, DEMO_REFERRALS, DEMO_USERS, printSubgraphSdl, Role, startTestSubgraph, TestSubgraph, testToken } from '@integration-graph/common';
+import { DEMO_CASES, DEMO_ORGANIZATIONS, DEMO_REFERRALS, demoUserToken, printSubgraphSdl, Role, startTestSubgraph, TestSubgraph } from '@integration-graph/common';
 import { referralsSubgraph } from '../src/subgraph';
 
 let referrals: TestSubgraph;
-const tokenOf = (handle: string) => testToken(DEMO_USERS.find((u) => u.handle === handle)!);
 const ids = (list: { id: string }[]) => list.map((r) => r.id).sort();
 
 beforeAll(async () => {
@@ -24,12 +23,12 @@ describe('referrals subgraph', () => {
   it('refuses callers without a token and roles without a rule (deny by default)', async () => {
     expect((await referrals.graphql(`{ referrals { id } }`)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     for (const handle of ['ortenaukreis-coordinator', 'ortenaukreis-auditor']) {
-      expect((await referrals.graphql(`{ referrals { id } }`, {}, await tokenOf(handle))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect((await referrals.graphql(`{ referrals { id } }`, {}, await demoUserToken(handle))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
   });
 
   it('shows the sending organisation’s case staff all referrals they sent, drafts included', async () => {
-    const result = await referrals.graphql<{ referrals: ReferralRow[] }>(LIST, {}, await tokenOf('ortenaukreis-caseworker'));
+    const result = await referrals.graphql<{ referrals: ReferralRow[] }>(LIST, {}, await demoUserToken('ortenaukreis-caseworker'));
     expect(result.errors).toBeUndefined();
     const expected = DEMO_REFERRALS.filter((r) => r.senderOrganizationId === DEMO_ORGANIZATIONS.ortenaukreis.id);
     expect(ids(result.data!.referrals)).toEqual(ids(expected));
@@ -39,7 +38,7 @@ describe('referrals subgraph', () => {
   });
 
   it('shows a partner only what was sent to it, never drafts, and filters by status', async () => {
-    const token = await tokenOf('vhs-partner');
+    const token = await demoUserToken('vhs-partner');
     const result = await referrals.graphql<{ referrals: ReferralRow[] }>(LIST, {}, token);
     const expected = DEMO_REFERRALS.filter((r) => r.receiverOrganizationId === DEMO_ORGANIZATIONS.vhs.id && r.status !== 'draft');
     expect(ids(result.data!.referrals)).toEqual(ids(expected));
@@ -55,7 +54,7 @@ describe('referrals subgraph', () => {
     const result = await referrals.graphql<{ _entities: { id: string; referrals: { id: string }[] }[] }>(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { id referrals { id status } } } }`,
       { r: DEMO_CASES.map((c) => ({ __typename: 'Case', id: c.id })) },
-      await tokenOf('ortenaukreis-caseworker'),
+      await demoUserToken('ortenaukreis-caseworker'),
     );
     expect(result.errors).toBeUndefined();
     for (const entity of result.data!._entities) {

@@ -1,9 +1,11 @@
 import { forbidden, unauthenticated } from '../errors';
 import { Principal, Role } from './principal';
 
-/** The caller must be authenticated; returns the principal. */
-export function requirePrincipal(principal: Principal | null): Principal {
-  if (!principal) throw unauthenticated();
+/** The caller must be authenticated; returns the principal. `what` names what needs it, e.g. "Organization.staffing". */
+export function requirePrincipal(principal: Principal | null, what?: string): Principal {
+  if (!principal) {
+    throw what ? unauthenticated(`Authentication required for ${what}: send "Authorization: Bearer <token>"`) : unauthenticated();
+  }
   return principal;
 }
 

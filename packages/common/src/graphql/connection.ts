@@ -85,7 +85,10 @@ export interface KeysetOptions<T> {
   /** SQL expression the list is sorted by; must never be NULL (use COALESCE) so that keyset comparison works. */
   sortExpression: string;
   direction: 'ASC' | 'DESC';
-  /** The same value as the sort expression, read from an item. */
+  /**
+   * The same value as the sort expression, read from an item. Timestamps: PostgreSQL keeps microseconds and a
+   * JavaScript Date milliseconds, so sort by date_trunc('milliseconds', column) or items at a page boundary repeat.
+   */
   sortValue: (item: T) => string | number;
   /** The id column, for example "o.id"; the tie-breaker that makes the order stable. */
   idColumn: string;

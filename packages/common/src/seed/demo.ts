@@ -63,6 +63,7 @@ export const DEMO_USERS: DemoUser[] = [
   user('diakonie-caseworker', 'Tobias Fischer', O.diakonie, [Role.Caseworker]),
   user('jobcenter-partner', 'Lena Huber', O.jobcenter, [Role.Partner]),
   user('vhs-partner', 'Markus Roth', O.vhs, [Role.Partner]),
+  user('vhs-admin', 'Elif Yılmaz', O.vhs, [Role.OrgAdmin]),
 ];
 
 export interface DemoCase {

@@ -1,6 +1,6 @@
-import { Principal } from '../auth/principal';
+import { Principal, Role } from '../auth/principal';
 import { issueDevToken } from '../auth/tokens';
-import { DemoUser } from '../seed/demo';
+import { DEMO_USERS, DemoUser } from '../seed/demo';
 
 /** A token signed with the test run's development key (see global setup). */
 export function testToken(principal: Principal | DemoUser, expiresIn = '10m'): Promise<string> {
@@ -14,4 +14,16 @@ export function testToken(principal: Principal | DemoUser, expiresIn = '10m'): P
     principal: { userId: id, organizationId, roles },
     expiresIn,
   });
+}
+
+/** A token of the seeded demo user with this handle (see DEMO_USERS). */
+export function demoUserToken(handle: string): Promise<string> {
+  const user = DEMO_USERS.find((candidate) => candidate.handle === handle);
+  if (!user) throw new Error(`No demo user "${handle}"`);
+  return testToken(user);
+}
+
+/** A token of someone with these roles at this organisation. */
+export function roleToken(organizationId: string, ...roles: Role[]): Promise<string> {
+  return testToken({ userId: `test-${roles.join('-')}-${organizationId.slice(0, 8)}`, organizationId, roles });
 }

@@ -1,4 +1,4 @@
-import { isUuid, LoaderFactory } from '@integration-graph/common';
+import { byKeys, isUuid, LoaderFactory } from '@integration-graph/common';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { Case } from '../entities/case';
@@ -8,6 +8,5 @@ export const caseById: LoaderFactory<string, Case | null> = (context) =>
   new DataLoader(async (ids) => {
     const manager = await context.tx.manager();
     const rows = await manager.find(Case, { where: { id: In(ids.filter(isUuid)) } });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return byKeys(ids, rows, (row) => row.id);
   });

@@ -11,7 +11,7 @@ export function mayEdit(principal: Principal | null, organizationId: string | nu
 }
 
 export function requireEditor(context: RequestContext, organizationId: string | null, what: string): Principal {
-  const principal = requirePrincipal(context.principal);
+  const principal = requirePrincipal(context.principal, `changing ${what}`);
   if (!mayEdit(principal, organizationId)) {
     throw forbidden(`Only the organisation's administrators (org_admin, lead) or a coordinator may change ${what}`);
   }
@@ -26,7 +26,7 @@ export function maySeeInternal(principal: Principal | null, organizationIds: (st
 }
 
 export function requireInternalReader(context: RequestContext, organizationIds: (string | null)[], what: string): Principal {
-  const principal = requirePrincipal(context.principal);
+  const principal = requirePrincipal(context.principal, what);
   if (!maySeeInternal(principal, organizationIds)) {
     throw forbidden(`${what} is internal: only coordinators and the leads of the organisation concerned may see it`);
   }

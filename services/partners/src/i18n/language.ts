@@ -52,6 +52,14 @@ registerEnumType(TranslationState, {
 export const FALLBACK_DOCUMENTATION =
   'Falls back from the requested language to German (simple German first falls back to German), then to the original text; outdated translations are skipped. `language` says which language was returned.';
 
+/**
+ * type-graphql passes an enum argument's default value by its GraphQL name ("DE") rather than its value ("de");
+ * everything that receives a Language goes through this.
+ */
+export function toLanguage(value: Language | keyof typeof Language): Language {
+  return (Language as Record<string, Language>)[value] ?? (value as Language);
+}
+
 export function fallbackChain(requested: Language): Language[] {
   const chain = [requested, Language.DE];
   return [...new Set(chain)];

@@ -10,8 +10,8 @@ export interface TextWrite {
   field: string;
   lang: Language;
   text: string;
-  /** ORIGINAL for the organisation's own text; MACHINE_TRANSLATED or REVIEWED for translations. */
-  state: TranslationState;
+  /** ORIGINAL (also when omitted) for the organisation's own text; MACHINE_TRANSLATED or REVIEWED for translations. */
+  state?: TranslationState | null;
   userId: string | null;
 }
 
@@ -23,12 +23,13 @@ export const MAX_TEXT_LENGTH = 5000;
  */
 export async function writeText(manager: EntityManager, write: TextWrite): Promise<Translation> {
   const text = write.text.trim();
+  const state = write.state ?? TranslationState.ORIGINAL;
   if (!text) throw invalidInput(`${write.field}.text`, 'isNotEmpty', 'the text must not be empty');
   if (text.length > MAX_TEXT_LENGTH) throw invalidInput(`${write.field}.text`, 'maxLength', `at most ${MAX_TEXT_LENGTH} characters`);
-  if (write.state === TranslationState.OUTDATED) throw invalidInput(`${write.field}.state`, 'notOutdated', 'OUTDATED is set by the platform, not written');
+  if (state === TranslationState.OUTDATED) throw invalidInput(`${write.field}.state`, 'notOutdated', 'OUTDATED is set by the platform, not written');
   const key = { entityType: write.entityType, entityId: write.entityId, field: write.field };
   const original = await manager.findOne(Translation, { where: { ...key, state: TranslationState.ORIGINAL } });
-  if (write.state === TranslationState.ORIGINAL) {
+  if (state === TranslationState.ORIGINAL) {
     if (original && original.lang !== write.lang) {
       throw invalidInput(`${write.field}.lang`, 'oneOriginal', `the original of ${write.field} is in ${original.lang}; write translations as MACHINE_TRANSLATED or REVIEWED`);
     }
@@ -43,6 +44,6 @@ export async function writeText(manager: EntityManager, write: TextWrite): Promi
   } else if (original?.lang === write.lang) {
     throw invalidInput(`${write.field}.state`, 'oneOriginal', `${write.lang} is the original language of ${write.field}; write it as ORIGINAL`);
   }
-  const row = manager.create(Translation, { ...key, lang: write.lang, text, state: write.state, ownerOrganizationId: write.ownerOrganizationId, updatedBy: write.userId });
+  const row = manager.create(Translation, { ...key, lang: write.lang, text, state, ownerOrganizationId: write.ownerOrganizationId, updatedBy: write.userId });
   return manager.save(row);
 }

@@ -1,4 +1,4 @@
-import { isUuid, LoaderFactory } from '@integration-graph/common';
+import { byKeys, isUuid, LoaderFactory } from '@integration-graph/common';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { Organization } from '../entities/organization';
@@ -8,6 +8,5 @@ export const organizationById: LoaderFactory<string, Organization | null> = (con
   new DataLoader(async (ids) => {
     const manager = await context.tx.manager();
     const rows = await manager.find(Organization, { where: { id: In(ids.filter(isUuid)) } });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return byKeys(ids, rows, (row) => row.id);
   });

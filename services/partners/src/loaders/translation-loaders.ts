@@ -1,7 +1,7 @@
-import { LoaderFactory, RequestContext } from '@integration-graph/common';
+import { groupByKeys, LoaderFactory, RequestContext } from '@integration-graph/common';
 import DataLoader from 'dataloader';
 import { Translation, TranslatableEntity } from '../entities/translation';
-import { fallbackChain, Language, LocalizedText, TranslationState } from '../i18n/language';
+import { fallbackChain, Language, LocalizedText, toLanguage, TranslationState } from '../i18n/language';
 
 /** All texts of many entries of one kind, keyed "entityType:entityId": one SELECT for all of them. */
 export const translationsByEntity: LoaderFactory<string, Translation[]> = (context) =>
@@ -18,16 +18,12 @@ export const translationsByEntity: LoaderFactory<string, Translation[]> = (conte
         ids: pairs.map(([, id]) => id),
       })
       .getMany();
-    const byKey = new Map<string, Translation[]>();
-    for (const row of rows) {
-      const key = `${row.entityType}:${row.entityId}`;
-      byKey.set(key, [...(byKey.get(key) ?? []), row]);
-    }
-    return keys.map((key) => byKey.get(key) ?? []);
+    return groupByKeys(keys, rows, (row) => `${row.entityType}:${row.entityId}`);
   });
 
 /** Picks the text of a field along the fallback chain (see i18n/language.ts). */
-export function pickText(translations: Translation[], field: string, requested: Language): LocalizedText | null {
+export function pickText(translations: Translation[], field: string, requestedLanguage: Language): LocalizedText | null {
+  const requested = toLanguage(requestedLanguage);
   const candidates = translations.filter((t) => t.field === field && t.state !== TranslationState.OUTDATED);
   const chosen =
     fallbackChain(requested)

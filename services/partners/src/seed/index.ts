@@ -1,6 +1,9 @@
 import { Logger } from '@integration-graph/common';
 import { EntityManager } from 'typeorm';
+import { seedContacts } from './contacts';
+import { seedDirectory } from './directory';
 import { seedOrganizations } from './organizations';
+import { seedInternal } from './internal';
 
 /**
  * Demo data of the partner directory, in dependency order. Every step is idempotent: it inserts what is missing
@@ -8,4 +11,7 @@ import { seedOrganizations } from './organizations';
  */
 export async function seedDemoData(manager: EntityManager, logger: Logger): Promise<void> {
   await seedOrganizations(manager, logger);
+  await seedDirectory(manager, logger);
+  await seedInternal(manager, logger);
+  await seedContacts(manager, logger);
 }

@@ -11,37 +11,56 @@ interface MunicipalityRow {
   type: string;
 }
 
-/** The district and its municipalities from the shared AGS list (../shared/data). */
-export function readOrtenaukreis(file = path.join(sharedDataDir(), 'ortenaukreis-municipalities.csv')): MunicipalityRow[] {
+/**
+ * Districts of the towns in ../shared/data that are not in the Ortenaukreis (named in the program's public reports):
+ * the CSV lists their municipalities and names the district in its source notes.
+ */
+export const OTHER_DISTRICTS: Record<string, string> = {
+  '08116': 'Landkreis Esslingen',
+  '08117': 'Landkreis Göppingen',
+  '08231': 'Stadtkreis Pforzheim',
+};
+
+/** Every place of the shared AGS list (../shared/data): districts and municipalities. */
+export function readPlaces(file = path.join(sharedDataDir(), 'ortenaukreis-municipalities.csv')): MunicipalityRow[] {
   if (!fs.existsSync(file)) {
     throw new Error(`Reference data not found at ${file}: set SHARED_DATA_DIR to the folder with ortenaukreis-municipalities.csv`);
   }
-  const rows = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as MunicipalityRow[];
-  return rows.filter((row) => row.ags.startsWith(ORTENAUKREIS_AGS));
+  return parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as MunicipalityRow[];
 }
 
-/** Idempotent: inserts what is missing, never overwrites what users changed. */
+/** The Ortenaukreis and its municipalities. */
+export function readOrtenaukreis(file?: string): MunicipalityRow[] {
+  return readPlaces(file).filter((row) => row.ags.startsWith(ORTENAUKREIS_AGS));
+}
+
+type OrganizationRow = [id: string, name: string, kind: string, ags: string | null, parentId: string | null];
+
+/**
+ * The Ortenaukreis with its 51 municipalities, three more districts with the towns named in the program's
+ * reports, and the demo partners. Idempotent: inserts what is missing, never overwrites what users changed.
+ */
 export async function seedOrganizations(manager: EntityManager, logger: Logger): Promise<void> {
-  const districtId = organizationIdForAgs(ORTENAUKREIS_AGS);
-  const places = readOrtenaukreis();
-  const rows: [string, string, string, string | null, string | null][] = places.map((place) =>
-    place.ags === ORTENAUKREIS_AGS
-      ? [districtId, place.name, OrganizationKind.DISTRICT, place.ags, null]
-      : [organizationIdForAgs(place.ags), place.name, OrganizationKind.MUNICIPALITY, place.ags, districtId],
-  );
-  // District first: municipalities refer to it.
-  rows.sort((a, b) => (a[4] === null ? -1 : 0) - (b[4] === null ? -1 : 0));
-  for (const org of Object.values(DEMO_ORGANIZATIONS)) {
-    if (!rows.some((row) => row[0] === org.id)) rows.push([org.id, org.name, org.kind, null, null]);
-  }
+  const places = readPlaces();
+  const districts: OrganizationRow[] = [
+    ...places.filter((p) => p.ags.length === 5).map((p): OrganizationRow => [organizationIdForAgs(p.ags), p.name, OrganizationKind.DISTRICT, p.ags, null]),
+    ...Object.entries(OTHER_DISTRICTS).map(([ags, name]): OrganizationRow => [organizationIdForAgs(ags), name, OrganizationKind.DISTRICT, ags, null]),
+  ];
+  const municipalities = places
+    .filter((p) => p.ags.length === 8)
+    .map((p): OrganizationRow => [organizationIdForAgs(p.ags), p.name, OrganizationKind.MUNICIPALITY, p.ags, organizationIdForAgs(p.ags.slice(0, 5))]);
+  const partners = Object.values(DEMO_ORGANIZATIONS)
+    .filter((org) => ![...districts, ...municipalities].some((row) => row[0] === org.id))
+    .map((org): OrganizationRow => [org.id, org.name, org.kind, null, null]);
   let inserted = 0;
-  for (const row of rows) {
+  // Districts first: municipalities refer to them.
+  for (const row of [...districts, ...municipalities, ...partners]) {
     const result = await manager.query(
-      `INSERT INTO organizations (id, name, kind, official_municipality_key, parent_id) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      `INSERT INTO organizations (id, name, kind, official_municipality_key, parent_id, last_verified_at, last_verified_by)
+       VALUES ($1, $2, $3, $4, $5, now(), 'seed') ON CONFLICT (id) DO NOTHING RETURNING id`,
       row,
     );
     inserted += result.length;
   }
-  logger.info({ inserted, total: rows.length }, 'partners demo data');
+  logger.info({ inserted, districts: districts.length, municipalities: municipalities.length }, 'partners demo organisations');
 }

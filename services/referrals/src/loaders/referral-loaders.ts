@@ -1,4 +1,4 @@
-import { isUuid, LoaderFactory } from '@integration-graph/common';
+import { byKeys, groupByKeys, isUuid, LoaderFactory } from '@integration-graph/common';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { Referral } from '../entities/referral';
@@ -8,8 +8,7 @@ export const referralById: LoaderFactory<string, Referral | null> = (context) =>
   new DataLoader(async (ids) => {
     const manager = await context.tx.manager();
     const rows = await manager.find(Referral, { where: { id: In(ids.filter(isUuid)) } });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return byKeys(ids, rows, (row) => row.id);
   });
 
 /** The referrals of each case, newest first: the referrals of N cases cost one SELECT. */
@@ -20,7 +19,5 @@ export const referralsByCaseId: LoaderFactory<string, Referral[]> = (context) =>
       where: { caseId: In(caseIds.filter(isUuid)) },
       order: { createdAt: 'DESC', id: 'ASC' },
     });
-    const byCase = new Map<string, Referral[]>();
-    for (const row of rows) byCase.set(row.caseId, [...(byCase.get(row.caseId) ?? []), row]);
-    return caseIds.map((id) => byCase.get(id) ?? []);
+    return groupByKeys(caseIds, rows, (row) => row.caseId);
   });
