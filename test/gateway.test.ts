@@ -87,6 +87,32 @@ describe('the platform through the gateway', () => {
     expect(directory.data).toEqual({ organizations: { edges: [{ node: { name: 'Ortenaukreis' } }] } });
   });
 
+  it('serves the public directory to a municipal app without a token, and internal figures only to a coordinator', async () => {
+    const courses = await platform.query<{ offerings: { totalCount: number; edges: { node: { title: { language: string }; seatsFree: number } }[] } }>(
+      `{ offerings(filter: { lifeAreas: ["language"], hasFreeSeats: true, reachableFromAgs: "08317096" }, first: 2) {
+          totalCount edges { node { title(lang: UK) { text language } seatsFree } } } }`,
+    );
+    expect(courses.errors).toBeUndefined();
+    expect(courses.data!.offerings.totalCount).toBeGreaterThan(2);
+    expect(courses.data!.offerings.edges).toHaveLength(2);
+    for (const { node } of courses.data!.offerings.edges) {
+      expect(['UK', 'DE']).toContain(node.title.language);
+      expect(node.seatsFree).toBeGreaterThan(0);
+    }
+    const INTERNAL = `{ municipality(ags: "08116033") { name fundingAllocations { amountEur } } }`;
+    const asPublic = await platform.query<{ municipality: { name: string; fundingAllocations: null } }>(INTERNAL);
+    expect(asPublic.data!.municipality).toEqual({ name: 'Kirchheim unter Teck', fundingAllocations: null });
+    expect(asPublic.errors?.[0]).toMatchObject({ path: ['municipality', 'fundingAllocations'], extensions: { code: 'UNAUTHENTICATED' } });
+    expect(asPublic.errors?.[0].message).toContain('Municipality.fundingAllocations');
+    const asCoordinator = await platform.query<{ municipality: { fundingAllocations: { amountEur: string }[] } }>(
+      INTERNAL,
+      {},
+      await platform.tokenOf('ortenaukreis-coordinator'),
+    );
+    expect(asCoordinator.errors).toBeUndefined();
+    expect(asCoordinator.data!.municipality.fundingAllocations.map((f) => f.amountEur)).toContain('213349.00');
+  });
+
   it('writes through the gateway and reads the write back', async () => {
     const token = await platform.tokenOf('diakonie-caseworker');
     const opened = await platform.query<{ openCase: { id: string; status: string; ownerOrganization: { name: string } } }>(
