@@ -19,6 +19,7 @@ COPY gateway/package.json gateway/
 RUN npm ci --no-audit --no-fund
 
 COPY tsconfig.json ./
+COPY scripts scripts
 COPY packages packages
 COPY services services
 COPY gateway gateway

@@ -37,6 +37,7 @@ export class RequestTransaction {
   private async open(): Promise<EntityManager> {
     const runner = this.dataSource.createQueryRunner();
     this.runner = runner;
+    serializeQueries(runner);
     await runner.connect();
     await runner.startTransaction();
     await applyScope(runner, this.scope);
@@ -58,6 +59,20 @@ export class RequestTransaction {
       if (!runner.isReleased) await runner.release();
     }
   }
+}
+
+/**
+ * Resolvers and DataLoaders of one request query concurrently, but a connection runs one statement at a time (pg
+ * queues them today and will refuse from pg 9 on): queue them here, in order.
+ */
+function serializeQueries(runner: QueryRunner): void {
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  let tail: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: unknown[]) => {
+    const result = tail.then(() => query(...args));
+    tail = result.catch(() => undefined);
+    return result;
+  }) as QueryRunner['query'];
 }
 
 export async function applyScope(runner: QueryRunner, scope: DbScope): Promise<void> {

@@ -52,7 +52,7 @@ export class MunicipalityFundingResolver {
       'Funding allocations for integration management by period. Internal: coordinators and the municipality’s leads see all, the leads of a recipient organisation what it receives; anyone else gets an error on this field (UNAUTHENTICATED or FORBIDDEN) and null.',
   })
   async fundingAllocations(@Root() municipality: Municipality, @Ctx() context: RequestContext): Promise<FundingAllocation[]> {
-    const caller = requirePrincipal(context.principal);
+    const caller = requirePrincipal(context.principal, 'Municipality.fundingAllocations');
     // Row-level security already narrows the rows to what the caller may see; the checks below say so explicitly.
     const allocations = await context.loaders.get(fundingByMunicipality).load(municipality.id);
     requireInternalReader(context, [municipality.id, ...allocations.map((a) => a.recipientOrganizationId)], 'Municipality.fundingAllocations');
