@@ -28,3 +28,5 @@ export * from './graphql/page-args';
 export * from './graphql/entity-reference';
 export * from './graphql/connection';
 export * from './graphql/scalars';
+export * from './db/versioned-update';
+export * from './graphql/language-level';

@@ -1,6 +1,7 @@
 import { SubgraphDefinition } from '@integration-graph/common';
-import { Case } from './entities/case';
+import { ENTITIES } from './entities';
 import { CreateCases1763900000000 } from './migrations/1763900000000-CreateCases';
+import { ClientsConsentsPlans1764000000000 } from './migrations/1764000000000-ClientsConsentsPlans';
 import { buildCasesSchema } from './schema';
 import { seedDemoData } from './seed';
 
@@ -8,8 +9,8 @@ import { seedDemoData } from './seed';
 export const casesSubgraph: SubgraphDefinition = {
   name: 'cases',
   defaultPort: 4002,
-  entities: [Case],
-  migrations: [CreateCases1763900000000],
+  entities: ENTITIES,
+  migrations: [CreateCases1763900000000, ClientsConsentsPlans1764000000000],
   buildSchema: buildCasesSchema,
   seedDemoData,
 };

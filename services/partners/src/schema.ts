@@ -1,7 +1,7 @@
 import { buildFederatedSchema, RequestContext } from '@integration-graph/common';
 import { GraphQLSchema } from 'graphql';
 import { Organization } from './entities/organization';
-import { offeringById } from './loaders/directory-loaders';
+import { accommodationSiteById, offeringById } from './loaders/directory-loaders';
 import { organizationById } from './loaders/organization-loaders';
 import { RESOLVERS } from './resolvers';
 import { loadMunicipality } from './resolvers/municipality-resolver';
@@ -15,6 +15,11 @@ export function buildPartnersSchema(): Promise<GraphQLSchema> {
       },
       Offering: {
         __resolveReference: (reference: { id: string }, context: RequestContext) => context.loaders.get(offeringById).load(reference.id),
+      },
+      // The cases subgraph points at the site a client lives in; visible to authenticated callers only.
+      AccommodationSite: {
+        __resolveReference: (reference: { id: string }, context: RequestContext) =>
+          context.principal ? context.loaders.get(accommodationSiteById).load(reference.id) : null,
       },
       // Other subgraphs may point at a municipality by id or by its AGS.
       Municipality: {

@@ -669,3 +669,14 @@ describe('row-level security in PostgreSQL', () => {
     await expect(partners.ownerQuery(`UPDATE funding_allocations SET amount_eur = -1 WHERE municipality_id = $1`, [id(AGS.kehl)])).rejects.toThrow(/check constraint/);
   });
 });
+
+describe('accommodation sites as a federated entity', () => {
+  it('resolves references from the cases subgraph for authenticated callers only', async () => {
+    const [site] = await partners.ownerQuery<{ id: string; name: string }>(`SELECT id, name FROM accommodation_sites ORDER BY name LIMIT 1`);
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on AccommodationSite { id name capacity } } }`;
+    const variables = { r: [{ __typename: 'AccommodationSite', id: site.id }] };
+    expect((await partners.graphql(query, variables)).data).toEqual({ _entities: [null] });
+    const authenticated = await partners.graphql<{ _entities: { name: string }[] }>(query, variables, await demoUserToken('ortenaukreis-caseworker'));
+    expect(authenticated.data!._entities[0].name).toBe(site.name);
+  });
+});

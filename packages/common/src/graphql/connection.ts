@@ -65,7 +65,8 @@ export function connectionType<T extends object>(name: string, node: ClassType<T
   return ConnectionType;
 }
 
-function encodeCursor(value: string | number, id: string): string {
+/** The opaque cursor of an item: its sort value and id (see paginate). */
+export function encodeCursor(value: string | number, id: string): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');
 }
 

@@ -19,10 +19,13 @@ registerEnumType(CaseStatus, {
   },
 });
 
-/** Allowed status changes; anything else is refused with rule "allowedTransition". */
+/**
+ * Status changes of changeCaseStatus; anything else is refused with rule "allowedTransition". Closing is
+ * closeCase (it needs a reason); a closed case stays closed.
+ */
 export const CASE_STATUS_TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
-  [CaseStatus.INTAKE]: [CaseStatus.ACTIVE, CaseStatus.CLOSED],
-  [CaseStatus.ACTIVE]: [CaseStatus.PAUSED, CaseStatus.CLOSED],
-  [CaseStatus.PAUSED]: [CaseStatus.ACTIVE, CaseStatus.CLOSED],
+  [CaseStatus.INTAKE]: [CaseStatus.ACTIVE],
+  [CaseStatus.ACTIVE]: [CaseStatus.PAUSED],
+  [CaseStatus.PAUSED]: [CaseStatus.ACTIVE],
   [CaseStatus.CLOSED]: [],
 };

@@ -1,8 +1,9 @@
 import { LocalDateScalar } from '@integration-graph/common';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 /** A follow-up accommodation site (Anschlussunterbringung) of a municipality. No personal data; not public. */
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'A follow-up accommodation site (Anschlussunterbringung) with its capacity (authenticated callers only)' })
 @Entity({ name: 'accommodation_sites' })
 export class AccommodationSite {

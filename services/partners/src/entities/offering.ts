@@ -1,16 +1,8 @@
-import { DecimalScalar, LocalDateScalar } from '@integration-graph/common';
+import { DecimalScalar, LanguageLevel, LocalDateScalar } from '@integration-graph/common';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
-export enum LanguageLevel {
-  A1 = 'A1',
-  A2 = 'A2',
-  B1 = 'B1',
-  B2 = 'B2',
-  C1 = 'C1',
-  C2 = 'C2',
-}
-registerEnumType(LanguageLevel, { name: 'LanguageLevel', description: 'CEFR level (Gemeinsamer Europäischer Referenzrahmen)' });
+export { LanguageLevel };
 
 export enum OfferingStatus {
   PLANNED = 'planned',

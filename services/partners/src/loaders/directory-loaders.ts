@@ -1,6 +1,7 @@
 import { byKeys, groupByKeys, isUuid, LoaderFactory } from '@integration-graph/common';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
+import { AccommodationSite } from '../entities/accommodation-site';
 import { Location } from '../entities/location';
 import { Offering } from '../entities/offering';
 import { Organization } from '../entities/organization';
@@ -54,4 +55,11 @@ export const serviceAreaByOfferingId: LoaderFactory<string, string[]> = (context
       [ids.filter(isUuid)],
     );
     return groupByKeys(ids, rows, (row) => row.offering_id).map((group) => group.map((row) => row.municipality_id));
+  });
+
+/** Follow-up accommodation sites by id; row-level security shows them to authenticated callers only. */
+export const accommodationSiteById: LoaderFactory<string, AccommodationSite | null> = (context) =>
+  new DataLoader(async (ids) => {
+    const manager = await context.tx.manager();
+    return byKeys(ids, await manager.find(AccommodationSite, { where: { id: In(ids.filter(isUuid)) } }), (row) => row.id);
   });
