@@ -36,6 +36,8 @@ export class Loaders {
 export interface RequestContext {
   requestId: string;
   principal: Principal | null;
+  /** The caller's verified bearer token, to call another subgraph on the caller's behalf. */
+  token?: string;
   /** The request's database transaction, scoped to the caller for row-level security. */
   tx: RequestTransaction;
   loaders: Loaders;

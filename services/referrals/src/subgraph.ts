@@ -1,6 +1,8 @@
 import { SubgraphDefinition } from '@integration-graph/common';
-import { Referral } from './entities/referral';
+import { ENTITIES } from './entities';
 import { CreateReferrals1763900000000 } from './migrations/1763900000000-CreateReferrals';
+import { ReferralLoop1764100000000 } from './migrations/1764100000000-ReferralLoop';
+import { startBackgroundJobs } from './outbox/jobs';
 import { buildReferralsSchema } from './schema';
 import { seedDemoData } from './seed';
 
@@ -8,8 +10,10 @@ import { seedDemoData } from './seed';
 export const referralsSubgraph: SubgraphDefinition = {
   name: 'referrals',
   defaultPort: 4003,
-  entities: [Referral],
-  migrations: [CreateReferrals1763900000000],
+  entities: ENTITIES,
+  migrations: [CreateReferrals1763900000000, ReferralLoop1764100000000],
   buildSchema: buildReferralsSchema,
   seedDemoData,
+  // Webhook delivery of the outbox and the response deadlines (OUTBOX_POLL_MS).
+  startBackgroundJobs: (dataSource, logger) => startBackgroundJobs(dataSource, logger),
 };

@@ -121,3 +121,11 @@ export const DEMO_REFERRALS: DemoReferral[] = [
 export function findDemoOrganization(aliasOrId: string): DemoOrganization | undefined {
   return Object.values(DEMO_ORGANIZATIONS).find((org) => org.alias === aliasOrId || org.id === aliasOrId);
 }
+
+/** Fictional names of the demo clients, by the position of their case in the cases seed (DEMO_CASES first). */
+const DEMO_GIVEN_NAMES = ['Amina', 'Yusuf', 'Olena', 'Dmytro', 'Fatima', 'Ahmad', 'Mariam', 'Hamid', 'Iryna', 'Samir', 'Leyla', 'Omid', 'Nour', 'Bashir', 'Kateryna', 'Zainab'];
+const DEMO_FAMILY_NAMES = ['Haddad', 'Rahimi', 'Kovalenko', 'Shevchenko', 'Al-Masri', 'Karimi', 'Hussein', 'Bondarenko', 'Nazari', 'Ibrahim', 'Tkachenko', 'Sultani'];
+
+export function demoClientName(position: number): { givenName: string; familyName: string } {
+  return { givenName: DEMO_GIVEN_NAMES[position % DEMO_GIVEN_NAMES.length], familyName: DEMO_FAMILY_NAMES[(position * 7) % DEMO_FAMILY_NAMES.length] };
+}

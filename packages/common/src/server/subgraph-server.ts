@@ -99,8 +99,9 @@ export async function startSubgraphServer(options: {
       context: async ({ req }) => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
         let principal: Principal | null = null;
+        let token: string | undefined;
         try {
-          const token = bearerToken(req.headers.authorization);
+          token = bearerToken(req.headers.authorization);
           if (token) principal = await verify(token);
         } catch (error) {
           if (error instanceof AuthenticationError) throw unauthenticated(error.message, { badToken: true });
@@ -112,6 +113,7 @@ export async function startSubgraphServer(options: {
         const context: RequestContext = {
           requestId,
           principal,
+          token,
           tx: new RequestTransaction(dataSource, scope),
           loaders: new Loaders(() => context),
           logger,

@@ -15,8 +15,14 @@ export interface SubgraphDefinition {
   entities: MixedList<Function | string | EntitySchema>;
   migrations: MixedList<Function | string>;
   buildSchema(): Promise<GraphQLSchema>;
+  /** Work the process does besides answering requests (e.g. delivering an outbox); stopped before the pool closes. */
+  startBackgroundJobs?(dataSource: DataSource, logger: Logger): BackgroundJobs;
   /** Inserts the demo data; must be idempotent (runs as the owner role on every start with SEED_DEMO_DATA). */
   seedDemoData?(manager: EntityManager, logger: Logger): Promise<void>;
+}
+
+export interface BackgroundJobs {
+  stop(): Promise<void>;
 }
 
 export interface StartedSubgraph {
@@ -63,11 +69,13 @@ export async function startSubgraph(
   await dataSource.initialize();
   const schema = await definition.buildSchema();
   const server = await startSubgraphServer({ config, schema, dataSource, logger });
+  const jobs = definition.startBackgroundJobs?.(dataSource, logger);
   return {
     server,
     dataSource,
     async stop() {
       await server.close();
+      await jobs?.stop();
       await dataSource.destroy();
     },
   };

@@ -5,8 +5,9 @@ import { GoalResolver } from './goal-resolver';
 import { MeasureResolver } from './measure-resolver';
 import { CasePlanResolver, IntegrationPlanResolver, PlanRevisionResolver } from './plan-resolver';
 import { ClientResolver } from './client-resolver';
+import { ReferralSupportResolver } from './referral-support-resolver';
 import { CaseConsentsResolver, ConsentResolver } from './consent-resolver';
 import { HouseholdChildResolver, HouseholdResolver } from './household-resolver';
 
 /** Every resolver class of the cases subgraph. Add new ones here. */
-export const RESOLVERS = [CaseResolver, CaseManagementResolver, ConsultationResolver, CasePlanResolver, IntegrationPlanResolver, PlanRevisionResolver, GoalResolver, MeasureResolver, ClientResolver, HouseholdResolver, HouseholdChildResolver, ConsentResolver, CaseConsentsResolver] as const;
+export const RESOLVERS = [CaseResolver, CaseManagementResolver, ConsultationResolver, CasePlanResolver, IntegrationPlanResolver, PlanRevisionResolver, GoalResolver, MeasureResolver, ClientResolver, HouseholdResolver, HouseholdChildResolver, ConsentResolver, CaseConsentsResolver, ReferralSupportResolver] as const;

@@ -1,13 +1,10 @@
-import { DEMO_CASES, DEMO_ORGANIZATIONS, DEMO_USERS, demoId, Logger, organizationIdForAgs } from '@integration-graph/common';
+import { DEMO_CASES, demoClientName, DEMO_ORGANIZATIONS, DEMO_USERS, demoId, Logger, organizationIdForAgs } from '@integration-graph/common';
 import { EntityManager } from 'typeorm';
 import { Case } from '../entities/case';
 import { CounsellingProgram } from '../entities/program';
 import { createPlan } from '../plan/plan-store';
 import { addMonths } from '../validation';
 
-/** Fictional people only. */
-const GIVEN = ['Amina', 'Yusuf', 'Olena', 'Dmytro', 'Fatima', 'Ahmad', 'Mariam', 'Hamid', 'Iryna', 'Samir', 'Leyla', 'Omid', 'Nour', 'Bashir', 'Kateryna', 'Zainab'];
-const FAMILY = ['Haddad', 'Rahimi', 'Kovalenko', 'Shevchenko', 'Al-Masri', 'Karimi', 'Hussein', 'Bondarenko', 'Nazari', 'Ibrahim', 'Tkachenko', 'Sultani'];
 const ORIGINS: [nationality: string, languages: string[], status: string][] = [
   ['SY', ['ar'], 'recognised_refugee'],
   ['AF', ['fa', 'ps'], 'subsidiary_protection'],
@@ -63,8 +60,8 @@ export async function seedCasesAndClients(manager: EntityManager, logger: Logger
       [
         seed.clientId,
         seed.ownerOrganizationId,
-        GIVEN[i % GIVEN.length],
-        FAMILY[(i * 7) % FAMILY.length],
+        demoClientName(i).givenName,
+        demoClientName(i).familyName,
         `${1970 + ((i * 3) % 30)}-${String(1 + (i % 12)).padStart(2, '0')}-15`,
         i % 2 ? 'male' : 'female',
         [nationality],

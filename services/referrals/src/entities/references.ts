@@ -1,7 +1,10 @@
 import { entityReference } from '@integration-graph/common';
 
-/** Owned by the partners subgraph; referrals only points at organisations. */
-export const Organization = entityReference('Organization', { resolvable: false });
+/** Owned by the partners subgraph; referrals contributes Organization.incomingReferralCount. */
+export const Organization = entityReference('Organization', { resolvable: true });
+
+/** Owned by the partners subgraph; referrals contributes Offering.waitlistLength. */
+export const Offering = entityReference('Offering', { resolvable: true });
 
 /** Owned by the cases subgraph; referrals contributes Case.referrals. */
 export const Case = entityReference('Case', { resolvable: true });

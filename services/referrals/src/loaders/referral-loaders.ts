@@ -2,6 +2,7 @@ import { byKeys, groupByKeys, isUuid, LoaderFactory } from '@integration-graph/c
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { Referral } from '../entities/referral';
+import { ReferralEvent } from '../entities/referral-event';
 
 /** Referrals by id, as far as the caller may see them: N lookups cost one SELECT. */
 export const referralById: LoaderFactory<string, Referral | null> = (context) =>
@@ -15,9 +16,14 @@ export const referralById: LoaderFactory<string, Referral | null> = (context) =>
 export const referralsByCaseId: LoaderFactory<string, Referral[]> = (context) =>
   new DataLoader(async (caseIds) => {
     const manager = await context.tx.manager();
-    const rows = await manager.find(Referral, {
-      where: { caseId: In(caseIds.filter(isUuid)) },
-      order: { createdAt: 'DESC', id: 'ASC' },
-    });
+    const rows = await manager.find(Referral, { where: { caseId: In(caseIds.filter(isUuid)) }, order: { createdAt: 'DESC', id: 'ASC' } });
     return groupByKeys(caseIds, rows, (row) => row.caseId);
+  });
+
+/** The history of each referral, oldest step first. */
+export const eventsByReferralId: LoaderFactory<string, ReferralEvent[]> = (context) =>
+  new DataLoader(async (ids) => {
+    const manager = await context.tx.manager();
+    const rows = await manager.find(ReferralEvent, { where: { referralId: In(ids.filter(isUuid)) }, order: { occurredAt: 'ASC', id: 'ASC' } });
+    return groupByKeys(ids, rows, (row) => row.referralId);
   });
