@@ -1,4 +1,4 @@
-import { demoId, DEMO_ORGANIZATIONS } from '@integration-graph/common';
+import { demoId, DEMO_ORGANIZATIONS, OFFENBURG_AGS, organizationIdForAgs, postGraphQL } from '@integration-graph/common';
 import { startTestPlatform, TestPlatform } from './helpers';
 
 let platform: TestPlatform;
@@ -52,12 +52,13 @@ describe('a closed-loop referral through the gateway', () => {
     caseworker = await platform.tokenOf('ortenaukreis-caseworker');
     partner = await platform.tokenOf('vhs-partner');
     const opened = await ok<{ openCase: { id: string } }>(
-      `mutation($client: NewClientInput!) { openCase(input: { client: $client }) { id } }`,
+      `mutation($client: NewClientInput!, $municipality: ID!) { openCase(input: { client: $client, municipalityId: $municipality }) { id } }`,
       {
         client: {
           givenName: 'Hanna', familyName: 'Loop', dateOfBirth: '1991-07-07', gender: 'FEMALE', nationalities: ['UA'], languages: ['uk'],
           arrivedOn: '2022-05-01', residenceStatus: 'TEMPORARY_PROTECTION', followUpAccommodation: 'CURRENT', phone: '+49 781 555 0101',
         },
+        municipality: organizationIdForAgs(OFFENBURG_AGS),
       },
       caseworker,
     );
@@ -97,11 +98,21 @@ describe('a closed-loop referral through the gateway', () => {
       partner,
     );
     const mine = inbox.incomingReferrals.edges.find((e) => e.node.id === referral.id)!.node;
+    expect(inbox.incomingReferrals.edges.length).toBeGreaterThan(1);
     expect(Object.keys(mine.clientData).sort()).toEqual(['germanLevel', 'name', 'phone']);
     expect(mine.clientData.name).toEqual({ givenName: 'Hanna', familyName: 'Loop' });
     expect(mine.clientData.phone).toBe('+49 781 555 0101');
     expect(mine.case).toBeNull();
     expect(mine.offering).toEqual({ id: COURSE });
+  });
+
+  it('re-checks the consents of a whole inbox with one call to the cases subgraph', async () => {
+    const requestId = 'inbox-batch-check-0001';
+    const result = await postGraphQL(platform.gatewayUrl, `{ incomingReferrals(first: 50) { edges { node { id clientData } } } }`, {}, partner, { 'x-request-id': requestId });
+    expect(result.errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const casesCalls = platform.lines.filter((l) => l.process === 'cases' && l.line.includes(requestId) && l.line.includes('graphql request'));
+    expect(casesCalls).toHaveLength(1);
   });
 
   it('returns the original referral for a retry, and refuses the key for a different referral', async () => {
@@ -138,6 +149,8 @@ describe('a closed-loop referral through the gateway', () => {
       caseworker,
     );
     const shown = data.case.referrals.find((r) => r.id === referral.id)!;
+    const where = await ok<{ referral: { municipality: { name: string } } }>(`query($id: ID!) { referral(id: $id) { municipality { name } } }`, { id: referral.id }, caseworker);
+    expect(where.referral.municipality).toEqual({ name: 'Offenburg' });
     expect(shown.status).toBe('COMPLETED');
     expect(shown.outcome).toEqual({ code: 'CERTIFICATE', levelReached: 'B1', certificate: 'DTZ B1' });
     expect(shown.history.map((h) => `${h.actorSide}:${h.toStatus}`)).toEqual([

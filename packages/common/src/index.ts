@@ -30,3 +30,4 @@ export * from './graphql/connection';
 export * from './graphql/scalars';
 export * from './db/versioned-update';
 export * from './graphql/language-level';
+export * from './period';

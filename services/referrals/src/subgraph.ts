@@ -2,6 +2,7 @@ import { SubgraphDefinition } from '@integration-graph/common';
 import { ENTITIES } from './entities';
 import { CreateReferrals1763900000000 } from './migrations/1763900000000-CreateReferrals';
 import { ReferralLoop1764100000000 } from './migrations/1764100000000-ReferralLoop';
+import { ReferralMunicipality1764200000000 } from './migrations/1764200000000-ReferralMunicipality';
 import { startBackgroundJobs } from './outbox/jobs';
 import { buildReferralsSchema } from './schema';
 import { seedDemoData } from './seed';
@@ -11,7 +12,7 @@ export const referralsSubgraph: SubgraphDefinition = {
   name: 'referrals',
   defaultPort: 4003,
   entities: ENTITIES,
-  migrations: [CreateReferrals1763900000000, ReferralLoop1764100000000],
+  migrations: [CreateReferrals1763900000000, ReferralLoop1764100000000, ReferralMunicipality1764200000000],
   buildSchema: buildReferralsSchema,
   seedDemoData,
   // Webhook delivery of the outbox and the response deadlines (OUTBOX_POLL_MS).

@@ -1,5 +1,6 @@
 import { AccommodationSite } from './accommodation-site';
 import { ContactPoint } from './contact-point';
+import { CooperationMeeting } from './cooperation-meeting';
 import { FundingAllocation } from './funding-allocation';
 import { Location } from './location';
 import { Offering } from './offering';
@@ -7,6 +8,7 @@ import { OpeningHours } from './opening-hours';
 import { Organization } from './organization';
 import { IntegrationManagementResponsibility } from './responsibility';
 import { StaffingPosition } from './staffing-position';
+import { Standard } from './standard';
 import { TaxonomyTerm } from './taxonomy-term';
 import { Translation } from './translation';
 
@@ -23,4 +25,6 @@ export const ENTITIES = [
   FundingAllocation,
   AccommodationSite,
   Offering,
+  CooperationMeeting,
+  Standard,
 ];

@@ -1,4 +1,5 @@
 import { connectionType } from '@integration-graph/common';
+import { CooperationMeeting } from '../entities/cooperation-meeting';
 import { Municipality } from '../entities/municipality';
 import { Offering } from '../entities/offering';
 import { Organization } from '../entities/organization';
@@ -7,3 +8,4 @@ import { Organization } from '../entities/organization';
 export const OrganizationConnection = connectionType('Organization', Organization);
 export const OfferingConnection = connectionType('Offering', Offering);
 export const MunicipalityConnection = connectionType('Municipality', Municipality);
+export const CooperationMeetingConnection = connectionType('CooperationMeeting', CooperationMeeting);

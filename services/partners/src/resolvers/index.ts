@@ -11,6 +11,8 @@ import { ContactPointResolver } from './contact-resolver';
 import { OrganizationFreshnessResolver } from './freshness-resolver';
 import { LocationResolver, OrganizationLocationResolver } from './location-resolver';
 import { OrganizationProfileResolver } from './profile-resolver';
+import { CooperationMeetingResolver } from './cooperation-resolver';
+import { StandardResolver } from './standard-resolver';
 
 /** Every resolver class of the partners subgraph. Add new ones here. */
 export const RESOLVERS = [
@@ -32,4 +34,6 @@ export const RESOLVERS = [
   OrganizationLocationResolver,
   LocationResolver,
   OrganizationFreshnessResolver,
+  CooperationMeetingResolver,
+  StandardResolver,
 ] as const;

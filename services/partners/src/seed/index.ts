@@ -1,6 +1,7 @@
 import { Logger } from '@integration-graph/common';
 import { EntityManager } from 'typeorm';
 import { seedContacts } from './contacts';
+import { seedCooperation } from './cooperation';
 import { seedDirectory } from './directory';
 import { seedOrganizations } from './organizations';
 import { seedInternal } from './internal';
@@ -14,4 +15,5 @@ export async function seedDemoData(manager: EntityManager, logger: Logger): Prom
   await seedDirectory(manager, logger);
   await seedInternal(manager, logger);
   await seedContacts(manager, logger);
+  await seedCooperation(manager, logger);
 }

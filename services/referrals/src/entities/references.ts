@@ -8,3 +8,6 @@ export const Offering = entityReference('Offering', { resolvable: true });
 
 /** Owned by the cases subgraph; referrals contributes Case.referrals. */
 export const Case = entityReference('Case', { resolvable: true });
+
+/** Owned by the partners subgraph; a referral points at the municipality the client lived in when it was sent. */
+export const Municipality = entityReference('Municipality', { resolvable: false });

@@ -47,6 +47,10 @@ export class Referral {
   @Column('uuid', { name: 'offering_id', nullable: true })
   offeringId: string | null;
 
+  /** Where the client lived when the referral was sent (from the case; for comparisons per municipality). */
+  @Column('uuid', { name: 'municipality_id', nullable: true })
+  municipalityId: string | null;
+
   @Field(() => LifeArea, { nullable: true, description: 'The life area the referral serves' })
   @Column('text', { name: 'life_area', nullable: true })
   lifeArea: LifeArea | null;

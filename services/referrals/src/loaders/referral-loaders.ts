@@ -1,6 +1,7 @@
 import { byKeys, groupByKeys, isUuid, LoaderFactory } from '@integration-graph/common';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
+import { callSubgraph } from '../clients/subgraph-client';
 import { Referral } from '../entities/referral';
 import { ReferralEvent } from '../entities/referral-event';
 
@@ -26,4 +27,29 @@ export const eventsByReferralId: LoaderFactory<string, ReferralEvent[]> = (conte
     const manager = await context.tx.manager();
     const rows = await manager.find(ReferralEvent, { where: { referralId: In(ids.filter(isUuid)) }, order: { occurredAt: 'ASC', id: 'ASC' } });
     return groupByKeys(ids, rows, (row) => row.referralId);
+  });
+
+/**
+ * Whether the data-sharing consents behind referrals still hold, asked of the cases subgraph with the caller's
+ * token: one call per request for a whole inbox (per receiver kind), never remembered across requests.
+ * Keys are "consentId|receiverKind".
+ */
+export const consentStillValid: LoaderFactory<string, boolean> = (context) =>
+  new DataLoader(async (keys) => {
+    const byKind = new Map<string, string[]>();
+    for (const key of keys) {
+      const [consentId, kind] = key.split('|');
+      byKind.set(kind, [...(byKind.get(kind) ?? []), consentId]);
+    }
+    const answers = new Map<string, boolean>();
+    for (const [kind, ids] of byKind) {
+      const { consentsStillValid } = await callSubgraph<{ consentsStillValid: boolean[] }>(
+        'cases',
+        context,
+        `query($ids: [ID!]!, $kind: String) { consentsStillValid(consentIds: $ids, recipientKind: $kind) }`,
+        { ids, kind: kind || null },
+      );
+      ids.forEach((id, i) => answers.set(`${id}|${kind}`, consentsStillValid[i]));
+    }
+    return keys.map((key) => answers.get(key) ?? false);
   });

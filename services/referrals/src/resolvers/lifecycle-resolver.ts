@@ -27,7 +27,7 @@ interface PartnerFacts {
 }
 
 interface CaseFacts {
-  case: { id: string; status: string; ownerOrganization: { id: string } } | null;
+  case: { id: string; status: string; ownerOrganization: { id: string }; municipality: { id: string } | null } | null;
   referralSnapshot: { allowed: boolean; reason: string | null; consentId: string | null; scope: string[]; data: Record<string, unknown> | null };
 }
 
@@ -103,7 +103,7 @@ export class LifecycleResolver {
       'cases',
       context,
       `query($caseId: ID!, $to: ID!, $kind: String) {
-         case(id: $caseId) { id status ownerOrganization { id } }
+         case(id: $caseId) { id status ownerOrganization { id } municipality { id } }
          referralSnapshot(caseId: $caseId, recipientOrganizationId: $to, recipientKind: $kind) { allowed reason consentId scope data }
        }`,
       { caseId: input.caseId, to: input.partnerOrganizationId, kind: receiverKind },
@@ -121,6 +121,7 @@ export class LifecycleResolver {
         receiverOrganizationId: input.partnerOrganizationId,
         receiverKind,
         offeringId: input.offeringId ?? null,
+        municipalityId: cases.case.municipality?.id ?? null,
         lifeArea: input.lifeArea,
         goalId: input.goalId ?? null,
         reason: input.reason.trim(),

@@ -2,14 +2,13 @@ import { ConnectionArgs, EntityReference, hasAnyRole, PageArgs, paginate, Reques
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import { SelectQueryBuilder } from 'typeorm';
-import { callSubgraph } from '../clients/subgraph-client';
-import { Case, Offering, Organization } from '../entities/references';
+import { Case, Municipality, Offering, Organization } from '../entities/references';
 import { Referral } from '../entities/referral';
 import { ReferralEvent } from '../entities/referral-event';
 import { ReferralStatus } from '../entities/referral-status';
 import { sideOf } from '../lifecycle/apply';
 import { allowedNext, CLOSED_STATES } from '../lifecycle/transitions';
-import { eventsByReferralId, referralById, referralsByCaseId } from '../loaders/referral-loaders';
+import { consentStillValid, eventsByReferralId, referralById, referralsByCaseId } from '../loaders/referral-loaders';
 import { ReferralConnection } from './connections';
 import { ReferralOutcome } from './referral-types';
 
@@ -108,6 +107,11 @@ export class ReferralResolver {
     return referral.offeringId ? { id: referral.offeringId } : null;
   }
 
+  @FieldResolver(() => Municipality, { nullable: true, description: 'Where the client lived when the referral was sent' })
+  municipality(@Root() referral: Referral): EntityReference | null {
+    return referral.municipalityId ? { id: referral.municipalityId } : null;
+  }
+
   @FieldResolver(() => ReferralOutcome, { nullable: true })
   outcome(@Root() referral: Referral): ReferralOutcome | null {
     return referral.outcome;
@@ -151,13 +155,8 @@ export class ReferralResolver {
   async clientData(@Root() referral: Referral, @Ctx() context: RequestContext): Promise<Record<string, unknown> | null> {
     if (!referral.snapshot || referral.snapshotWithdrawnAt || !context.principal) return null;
     if (context.principal.organizationId === referral.receiverOrganizationId) {
-      const { consentsStillValid } = await callSubgraph<{ consentsStillValid: boolean[] }>(
-        'cases',
-        context,
-        `query($ids: [ID!]!, $kind: String) { consentsStillValid(consentIds: $ids, recipientKind: $kind) }`,
-        { ids: [referral.consentId], kind: referral.receiverKind },
-      );
-      if (!consentsStillValid[0]) {
+      const valid = referral.consentId ? await context.loaders.get(consentStillValid).load(`${referral.consentId}|${referral.receiverKind ?? ''}`) : false;
+      if (!valid) {
         const manager = await context.tx.manager();
         await manager.query(`UPDATE referrals SET snapshot = NULL, snapshot_withdrawn_at = now() WHERE id = $1 AND snapshot_withdrawn_at IS NULL`, [referral.id]);
         return null;
