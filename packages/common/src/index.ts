@@ -31,3 +31,4 @@ export * from './graphql/scalars';
 export * from './db/versioned-update';
 export * from './graphql/language-level';
 export * from './period';
+export * from './graphql/life-area';

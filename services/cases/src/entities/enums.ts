@@ -98,21 +98,6 @@ registerEnumType(ConsentKind, {
   },
 });
 
-export enum LifeArea {
-  LANGUAGE = 'language',
-  WORK = 'work',
-  VOCATIONAL_TRAINING = 'vocational_training',
-  STUDY = 'study',
-  CHILDCARE = 'childcare',
-  SCHOOL = 'school',
-  HOUSING = 'housing',
-  RESIDENCE = 'residence',
-  HEALTH = 'health',
-  LEISURE_CLUBS = 'leisure_clubs',
-  SOCIAL_PARTICIPATION = 'social_participation',
-  FINANCES = 'finances',
-}
-registerEnumType(LifeArea, { name: 'LifeArea', description: 'Life area (Lebensbereich) of a goal or a consultation' });
 
 export enum GoalStatus {
   OPEN = 'open',
@@ -172,3 +157,4 @@ export enum RecognitionStatus {
 registerEnumType(RecognitionStatus, { name: 'RecognitionStatus', description: 'Recognition of foreign qualifications (Anerkennung)' });
 
 export { LanguageLevel } from '@integration-graph/common';
+export { LifeArea } from '@integration-graph/common';

@@ -1,22 +1,7 @@
 import { LanguageLevel } from '@integration-graph/common';
 import { registerEnumType } from 'type-graphql';
 
-/** Life areas, as in the cases subgraph's integration plans. */
-export enum LifeArea {
-  LANGUAGE = 'language',
-  WORK = 'work',
-  VOCATIONAL_TRAINING = 'vocational_training',
-  STUDY = 'study',
-  CHILDCARE = 'childcare',
-  SCHOOL = 'school',
-  HOUSING = 'housing',
-  RESIDENCE = 'residence',
-  HEALTH = 'health',
-  LEISURE_CLUBS = 'leisure_clubs',
-  SOCIAL_PARTICIPATION = 'social_participation',
-  FINANCES = 'finances',
-}
-registerEnumType(LifeArea, { name: 'LifeArea', description: 'Life area (Lebensbereich) of a goal or a consultation' });
+export { LifeArea } from '@integration-graph/common';
 
 export enum Urgency {
   ROUTINE = 'routine',
