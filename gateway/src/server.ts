@@ -21,6 +21,7 @@ import express from 'express';
 import fetch, { RequestInit } from 'node-fetch';
 import { SUPERGRAPH_FILE, SubgraphName } from './compose';
 import { GatewayConfig } from './config';
+import { comparisonExport } from './exports';
 
 export interface GatewayContext {
   requestId: string;
@@ -116,23 +117,21 @@ export async function startGateway(config: GatewayConfig, logger: Logger, superg
     const ready = subgraphs.every(([, state]) => state === 'ready');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', service: 'gateway', subgraphs: Object.fromEntries(subgraphs) });
   });
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-        res.setHeader(REQUEST_ID_HEADER, requestId);
-        try {
-          const token = bearerToken(req.headers.authorization);
-          return { requestId, token, principal: token ? await verify(token) : null };
-        } catch (error) {
-          if (error instanceof AuthenticationError) throw unauthenticated(error.message, { badToken: true });
-          throw error;
-        }
-      },
-    }),
-  );
+  const contextFor = async (req: express.Request, res: express.Response): Promise<GatewayContext> => {
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    try {
+      const token = bearerToken(req.headers.authorization);
+      return { requestId, token, principal: token ? await verify(token) : null };
+    } catch (error) {
+      if (error instanceof AuthenticationError) throw unauthenticated(error.message, { badToken: true });
+      throw error;
+    }
+  };
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req, res }) => contextFor(req, res) }));
+  // The cooperation meeting's comparison as downloads (same query as the API, the caller's token).
+  app.get('/exports/district-comparison.csv', comparisonExport(apollo as never, 'csv', contextFor));
+  app.get('/exports/district-comparison.html', comparisonExport(apollo as never, 'html', contextFor));
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   return { url: `http://${config.host}:${port}/graphql`, close: () => apollo.stop() };

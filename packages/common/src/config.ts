@@ -24,6 +24,7 @@ export const ENV = {
   OUTBOX_POLL_MS: 'referrals: how often the delivery worker looks for due webhook deliveries (default 1000)',
   WEBHOOK_TIMEOUT_MS: 'referrals: timeout of one webhook delivery (default 5000)',
   WEBHOOK_MAX_ATTEMPTS: 'referrals: delivery attempts before an event is marked undeliverable (default 10)',
+  STATS_MIN_CELL_SIZE: 'statistics: counts below this are suppressed (default 5)',
   PARTNERS_URL: 'gateway, referrals: GraphQL URL of the partners subgraph',
   CASES_URL: 'gateway, referrals: GraphQL URL of the cases subgraph',
   REFERRALS_URL: 'gateway: GraphQL URL of the referrals subgraph',

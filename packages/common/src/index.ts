@@ -32,3 +32,5 @@ export * from './db/versioned-update';
 export * from './graphql/language-level';
 export * from './period';
 export * from './graphql/life-area';
+export * from './statistics/types';
+export * from './statistics/suppression';

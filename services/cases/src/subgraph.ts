@@ -3,6 +3,7 @@ import { ENTITIES } from './entities';
 import { CreateCases1763900000000 } from './migrations/1763900000000-CreateCases';
 import { ClientsConsentsPlans1764000000000 } from './migrations/1764000000000-ClientsConsentsPlans';
 import { ConsentCheckForRecipients1764100000000 } from './migrations/1764100000000-ConsentCheckForRecipients';
+import { StatisticsFunctions1764300000000 } from './migrations/1764300000000-StatisticsFunctions';
 import { buildCasesSchema } from './schema';
 import { seedDemoData } from './seed';
 
@@ -11,7 +12,7 @@ export const casesSubgraph: SubgraphDefinition = {
   name: 'cases',
   defaultPort: 4002,
   entities: ENTITIES,
-  migrations: [CreateCases1763900000000, ClientsConsentsPlans1764000000000, ConsentCheckForRecipients1764100000000],
+  migrations: [CreateCases1763900000000, ClientsConsentsPlans1764000000000, ConsentCheckForRecipients1764100000000, StatisticsFunctions1764300000000],
   buildSchema: buildCasesSchema,
   seedDemoData,
 };

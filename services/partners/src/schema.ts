@@ -5,6 +5,7 @@ import { accommodationSiteById, offeringById } from './loaders/directory-loaders
 import { organizationById } from './loaders/organization-loaders';
 import { RESOLVERS } from './resolvers';
 import { loadMunicipality } from './resolvers/municipality-resolver';
+import { loadDistrictStatistics } from './statistics/statistics-resolver';
 
 export function buildPartnersSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
@@ -20,6 +21,13 @@ export function buildPartnersSchema(): Promise<GraphQLSchema> {
       AccommodationSite: {
         __resolveReference: (reference: { id: string }, context: RequestContext) =>
           context.principal ? context.loaders.get(accommodationSiteById).load(reference.id) : null,
+      },
+      // Statistics: the representation carries the key (and, after @requires, the other subgraphs' figures).
+      MunicipalityStatistics: { __resolveReference: (reference: object) => reference },
+      ProviderStatistics: { __resolveReference: (reference: object) => reference },
+      DistrictStatistics: {
+        __resolveReference: (reference: { districtId: string; period: string }, context: RequestContext) =>
+          loadDistrictStatistics(context, reference.districtId, reference.period),
       },
       // Other subgraphs may point at a municipality by id or by its AGS.
       Municipality: {

@@ -2,12 +2,15 @@ import { buildFederatedSchema, RequestContext } from '@integration-graph/common'
 import { GraphQLSchema } from 'graphql';
 import { referralById } from './loaders/referral-loaders';
 import { RESOLVERS } from './resolvers';
+import { DistrictStatistics, MunicipalityStatistics, ProviderStatistics } from './statistics/entities';
 
 const keyOnly = (reference: { id: string }) => ({ id: reference.id });
+const asIs = <T extends object>(reference: T): T => reference;
 
 export function buildReferralsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: RESOLVERS },
+    // The statistics entities are reached through _entities only, not from Query.
+    { resolvers: RESOLVERS, orphanedTypes: [MunicipalityStatistics, ProviderStatistics, DistrictStatistics] },
     {
       Referral: {
         __resolveReference: (reference: { id: string }, context: RequestContext) =>
@@ -17,6 +20,10 @@ export function buildReferralsSchema(): Promise<GraphQLSchema> {
       Case: { __resolveReference: keyOnly },
       Organization: { __resolveReference: keyOnly },
       Offering: { __resolveReference: keyOnly },
+      // Statistics entities of partners (issue 6): the representation as is (key, and for districts what @requires brings).
+      MunicipalityStatistics: { __resolveReference: asIs },
+      ProviderStatistics: { __resolveReference: asIs },
+      DistrictStatistics: { __resolveReference: asIs },
     },
   );
 }

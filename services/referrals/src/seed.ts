@@ -1,4 +1,4 @@
-import { DEMO_CASES, demoClientName, demoId, DEMO_ORGANIZATIONS, DEMO_REFERRALS, DEMO_USERS, Logger } from '@integration-graph/common';
+import { DEMO_CASES, demoClientName, demoId, DEMO_ORGANIZATIONS, DEMO_REFERRALS, DEMO_USERS, Logger, organizationIdForAgs } from '@integration-graph/common';
 import { EntityManager } from 'typeorm';
 
 /** The statuses a demo referral went through to reach its current one (after SENT). */
@@ -24,8 +24,9 @@ export async function seedDemoData(manager: EntityManager, logger: Logger): Prom
     const createdAt = new Date(demo.createdAt);
     const result = await manager.query(
       `INSERT INTO referrals (id, case_id, sender_organization_id, receiver_organization_id, receiver_kind, status, created_at, updated_at, life_area, reason,
-                              sent_at, response_due_at, first_response_at, consent_id, snapshot, snapshot_scope, snapshot_taken_at, outcome, waitlist_position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, $15, $10, $16, $17) ON CONFLICT (id) DO NOTHING RETURNING id`,
+                              sent_at, response_due_at, first_response_at, consent_id, snapshot, snapshot_scope, snapshot_taken_at, outcome, waitlist_position,
+                              municipality_id, started_at, closed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, $15, $10, $16, $17, $18, $19, $20) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         demo.id,
         demo.caseId,
@@ -45,6 +46,9 @@ export async function seedDemoData(manager: EntityManager, logger: Logger): Prom
         sent ? ['name'] : [],
         demo.status === 'completed' ? { code: 'certificate', levelReached: 'B1', certificate: 'DTZ B1', note: null } : null,
         demo.status === 'waitlisted' ? 3 : null,
+        organizationIdForAgs(DEMO_CASES[position].municipalityAgs),
+        demo.status === 'completed' ? new Date(createdAt.getTime() + 7 * 86_400_000) : null,
+        demo.status === 'completed' ? new Date(createdAt.getTime() + 120 * 86_400_000) : null,
       ],
     );
     if (!result.length) continue;

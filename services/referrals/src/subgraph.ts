@@ -3,6 +3,7 @@ import { ENTITIES } from './entities';
 import { CreateReferrals1763900000000 } from './migrations/1763900000000-CreateReferrals';
 import { ReferralLoop1764100000000 } from './migrations/1764100000000-ReferralLoop';
 import { ReferralMunicipality1764200000000 } from './migrations/1764200000000-ReferralMunicipality';
+import { StatisticsFunctions1764300000000 } from './migrations/1764300000000-StatisticsFunctions';
 import { startBackgroundJobs } from './outbox/jobs';
 import { buildReferralsSchema } from './schema';
 import { seedDemoData } from './seed';
@@ -12,7 +13,7 @@ export const referralsSubgraph: SubgraphDefinition = {
   name: 'referrals',
   defaultPort: 4003,
   entities: ENTITIES,
-  migrations: [CreateReferrals1763900000000, ReferralLoop1764100000000, ReferralMunicipality1764200000000],
+  migrations: [CreateReferrals1763900000000, ReferralLoop1764100000000, ReferralMunicipality1764200000000, StatisticsFunctions1764300000000],
   buildSchema: buildReferralsSchema,
   seedDemoData,
   // Webhook delivery of the outbox and the response deadlines (OUTBOX_POLL_MS).

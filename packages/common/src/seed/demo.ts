@@ -71,19 +71,21 @@ export interface DemoCase {
   ownerOrganizationId: string;
   status: 'intake' | 'active' | 'paused' | 'closed';
   openedAt: string;
+  /** AGS of the municipality the client lives in. */
+  municipalityAgs: string;
 }
 
-function demoCase(key: string, owner: DemoOrganization, status: DemoCase['status'], openedAt: string): DemoCase {
-  return { id: demoId('case', key), ownerOrganizationId: owner.id, status, openedAt };
+function demoCase(key: string, owner: DemoOrganization, status: DemoCase['status'], openedAt: string, municipalityAgs: string): DemoCase {
+  return { id: demoId('case', key), ownerOrganizationId: owner.id, status, openedAt, municipalityAgs };
 }
 
 export const DEMO_CASES: DemoCase[] = [
-  demoCase('ortenau-1', O.ortenaukreis, 'active', '2024-03-04T09:00:00Z'),
-  demoCase('ortenau-2', O.ortenaukreis, 'active', '2025-01-20T10:30:00Z'),
-  demoCase('ortenau-3', O.ortenaukreis, 'intake', '2026-10-12T08:15:00Z'),
-  demoCase('offenburg-1', O.offenburg, 'active', '2024-09-02T13:00:00Z'),
-  demoCase('offenburg-2', O.offenburg, 'paused', '2023-11-15T09:45:00Z'),
-  demoCase('diakonie-1', O.diakonie, 'active', '2025-06-30T11:00:00Z'),
+  demoCase('ortenau-1', O.ortenaukreis, 'active', '2024-03-04T09:00:00Z', '08317005'),
+  demoCase('ortenau-2', O.ortenaukreis, 'active', '2025-01-20T10:30:00Z', '08317034'),
+  demoCase('ortenau-3', O.ortenaukreis, 'intake', '2026-10-12T08:15:00Z', '08317047'),
+  demoCase('offenburg-1', O.offenburg, 'active', '2024-09-02T13:00:00Z', OFFENBURG_AGS),
+  demoCase('offenburg-2', O.offenburg, 'paused', '2023-11-15T09:45:00Z', OFFENBURG_AGS),
+  demoCase('diakonie-1', O.diakonie, 'active', '2025-06-30T11:00:00Z', '08317110'),
 ];
 
 export interface DemoReferral {

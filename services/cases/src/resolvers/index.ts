@@ -8,6 +8,7 @@ import { ClientResolver } from './client-resolver';
 import { ReferralSupportResolver } from './referral-support-resolver';
 import { CaseConsentsResolver, ConsentResolver } from './consent-resolver';
 import { HouseholdChildResolver, HouseholdResolver } from './household-resolver';
+import { DistrictStatisticsResolver, MunicipalityStatisticsResolver, ProviderStatisticsResolver } from '../statistics/resolvers';
 
 /** Every resolver class of the cases subgraph. Add new ones here. */
-export const RESOLVERS = [CaseResolver, CaseManagementResolver, ConsultationResolver, CasePlanResolver, IntegrationPlanResolver, PlanRevisionResolver, GoalResolver, MeasureResolver, ClientResolver, HouseholdResolver, HouseholdChildResolver, ConsentResolver, CaseConsentsResolver, ReferralSupportResolver] as const;
+export const RESOLVERS = [CaseResolver, CaseManagementResolver, ConsultationResolver, CasePlanResolver, IntegrationPlanResolver, PlanRevisionResolver, GoalResolver, MeasureResolver, ClientResolver, HouseholdResolver, HouseholdChildResolver, ConsentResolver, CaseConsentsResolver, ReferralSupportResolver, MunicipalityStatisticsResolver, ProviderStatisticsResolver, DistrictStatisticsResolver] as const;

@@ -26,6 +26,7 @@ const EXTRA_CASES = 24;
 
 export interface SeedCase {
   id: string;
+  municipalityAgs?: string;
   clientId: string;
   ownerOrganizationId: string;
   status: string;
@@ -52,7 +53,8 @@ export async function seedCasesAndClients(manager: EntityManager, logger: Logger
     const [nationality, languages, residenceStatus] = ORIGINS[i % ORIGINS.length];
     const openedOn = seed.openedAt.slice(0, 10);
     const places = PLACES[seed.ownerOrganizationId] ?? PLACES[DEMO_ORGANIZATIONS.ortenaukreis.id];
-    const municipalityId = organizationIdForAgs(places[i % places.length]);
+    // The shared demo cases name their municipality (referrals use it too); the extra ones spread over the places.
+    const municipalityId = organizationIdForAgs(('municipalityAgs' in seed && seed.municipalityAgs) || places[i % places.length]);
     await manager.query(
       `INSERT INTO clients (id, owner_organization_id, given_name, family_name, date_of_birth, gender, nationalities, languages, arrived_on,
                             residence_status, follow_up_accommodation, private_flat_since)

@@ -1,3 +1,4 @@
+import { DistrictStatisticsResolver, MunicipalityStatisticsResolver, ProviderStatisticsResolver } from '../statistics/statistics-resolver';
 import { MunicipalityResolver } from './municipality-resolver';
 import { OfferingResolver } from './offering-resolver';
 import { OrganizationResolver } from './organization-resolver';
@@ -36,4 +37,7 @@ export const RESOLVERS = [
   OrganizationFreshnessResolver,
   CooperationMeetingResolver,
   StandardResolver,
+  DistrictStatisticsResolver,
+  MunicipalityStatisticsResolver,
+  ProviderStatisticsResolver,
 ] as const;

@@ -1,0 +1,110 @@
+import { LoaderFactory, parsePeriod, Period, previousPeriods, RequestContext } from '@integration-graph/common';
+import DataLoader from 'dataloader';
+import { emptyFigures, GroupStatistics, periodStatistics, RawFigures, TREND_PERIODS } from './metrics';
+
+/** Which column groups the cases: cases.municipality_id or cases.owner_organization_id (the provider). */
+export type Grouping = 'municipality' | 'provider';
+
+/** A loader key: the group's id and the period label, e.g. "6f1c…|2026-T2". Build it with statisticsKey. */
+export function statisticsKey(groupId: string, period: string): string {
+  return `${groupId}|${period}`;
+}
+
+interface FigureRow {
+  group_id: string;
+  period: string;
+  figure: string;
+  category: string | null;
+  n: string;
+  base: string | null;
+  median: number | null;
+}
+
+/** One statement per kind of figure, each for all (group, period) pairs at once (migration 1764300000000). */
+const FUNCTIONS = ['statistics_case_figures', 'statistics_goal_figures', 'statistics_consultation_figures'] as const;
+
+function apply(figures: RawFigures, row: FigureRow): void {
+  const n = Number(row.n);
+  const base = row.base === null ? 0 : Number(row.base);
+  switch (row.figure) {
+    case 'active_cases':
+      figures.activeCases = n;
+      break;
+    case 'active_cases_with_plan':
+      figures.activeCasesWithPlan = n;
+      break;
+    case 'days_to_first_plan':
+      figures.firstPlanCases = n;
+      figures.firstPlanMedianDays = row.median;
+      break;
+    case 'plans_reviewed':
+      figures.reviewed = n;
+      figures.reviewBase = base;
+      break;
+    case 'cases_reaching_limit':
+      figures.casesReachingLimit = n;
+      figures.closedCases = base;
+      break;
+    case 'closures_by_reason':
+      figures.closuresByReason[row.category!] = n;
+      break;
+    case 'goals_set':
+      figures.goalsSetByLifeArea[row.category!] = n;
+      break;
+    case 'consultations_by_mode':
+      figures.consultationsByMode[row.category!] = n;
+      break;
+    default:
+      if (row.figure.startsWith('goals_closed_')) {
+        const status = row.figure.slice('goals_closed_'.length);
+        (figures.goalsClosed[status] ??= {})[row.category!] = n;
+      } else {
+        throw new Error(`Unknown statistics figure "${row.figure}"`);
+      }
+  }
+}
+
+/**
+ * The figures of many groups and periods, each with its trend periods, from three SQL statements whatever the
+ * number of groups: all `_entities` representations of one request (and the municipalities of a district) go
+ * through one batch. Only aggregates come back from the database; small cells are suppressed in periodStatistics.
+ */
+async function loadGroupStatistics(context: RequestContext, grouping: Grouping, keys: readonly string[]): Promise<GroupStatistics[]> {
+  const requests = keys.map((key) => {
+    const [groupId, label] = key.split('|');
+    return { groupId, periods: [parsePeriod(label), ...previousPeriods(label, TREND_PERIODS)] };
+  });
+  const pairs = new Map<string, { groupId: string; period: Period }>();
+  for (const { groupId, periods } of requests) {
+    for (const period of periods) pairs.set(statisticsKey(groupId, period.label), { groupId, period });
+  }
+  const list = [...pairs.values()];
+  const parameters = [
+    grouping,
+    list.map((pair) => pair.groupId),
+    list.map((pair) => pair.period.label),
+    list.map((pair) => pair.period.start),
+    list.map((pair) => pair.period.end),
+  ];
+  const figures = new Map(list.map((pair) => [statisticsKey(pair.groupId, pair.period.label), emptyFigures()]));
+  const manager = await context.tx.manager();
+  for (const fn of FUNCTIONS) {
+    const rows: FigureRow[] = await manager.query(
+      `SELECT group_id, period, figure, category, n, base, median FROM ${fn}($1, $2::uuid[], $3::text[], $4::date[], $5::date[])`,
+      parameters,
+    );
+    for (const row of rows) apply(figures.get(statisticsKey(row.group_id, row.period))!, row);
+  }
+  return requests.map(({ groupId, periods }) => {
+    const [current, ...previous] = periods.map((period) => periodStatistics(period.label, figures.get(statisticsKey(groupId, period.label))!));
+    return { current, previous };
+  });
+}
+
+/** Case figures by municipality (cases.municipality_id), keyed by statisticsKey(municipalityId, period). */
+export const municipalityStatistics: LoaderFactory<string, GroupStatistics> = (context) =>
+  new DataLoader((keys) => loadGroupStatistics(context, 'municipality', keys));
+
+/** Case figures by provider (cases.owner_organization_id), keyed by statisticsKey(providerId, period). */
+export const providerStatistics: LoaderFactory<string, GroupStatistics> = (context) =>
+  new DataLoader((keys) => loadGroupStatistics(context, 'provider', keys));

@@ -1,0 +1,162 @@
+import { MetricValue, parsePeriod, RequestContext, requireRole, Role } from '@integration-graph/common';
+import { Arg, Ctx, Directive, FieldResolver, Float, ID, Query, Resolver, Root } from 'type-graphql';
+import { Municipality } from '../entities/municipality';
+import { Organization } from '../entities/organization';
+import { OrganizationKind } from '../entities/organization-kind';
+import { IntegrationManagementResponsibility } from '../entities/responsibility';
+import { Standard } from '../entities/standard';
+import { maySeeInternal } from '../auth/directory-access';
+import { organizationById } from '../loaders/organization-loaders';
+import { requireDistrict } from '../resolvers/cooperation-validation';
+import { evaluateStandard } from '../standards/evaluate';
+import { DistrictStatistics, MunicipalityStatistics, ProviderStatistics, REQUIRED_METRICS, StandardResult } from './statistics-entities';
+
+/** The cooperation's members see the comparison with names: coordinators and the providers' staff. */
+export const STATISTICS_READERS: readonly Role[] = [Role.Coordinator, Role.Lead, Role.Caseworker, Role.OrgAdmin];
+
+function previousDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Standards of a district valid at any time in the period, by metric name (the latest per metric wins). */
+async function standardsFor(context: RequestContext, districtId: string, period: string): Promise<Map<string, Standard>> {
+  const { start, end } = parsePeriod(period);
+  const manager = await context.tx.manager();
+  const rows = await manager
+    .createQueryBuilder(Standard, 's')
+    .where('s.district_id = :districtId', { districtId })
+    .andWhere(`daterange(s.valid_from, s.valid_until, '[]') && daterange(:start::date, :end::date, '[)')`, { start, end })
+    .orderBy('s.valid_from', 'ASC')
+    .getMany();
+  return new Map(rows.map((standard) => [String(standard.metric).toUpperCase(), standard]));
+}
+
+function evaluate(standards: Map<string, Standard>, metrics: MetricValue[]): StandardResult[] {
+  return [...standards.entries()].map(([metric, standard]) => {
+    const figure = metrics.find((m) => m.metric === metric);
+    const value = figure?.value ?? null;
+    return { standard, metric, value, suppressed: figure?.suppressed ?? false, met: value === null ? null : evaluateStandard(standard, value) };
+  });
+}
+
+async function districtOfMunicipality(context: RequestContext, municipalityId: string): Promise<string | null> {
+  return (await context.loaders.get(organizationById).load(municipalityId))?.parentId ?? null;
+}
+
+/** The district's municipalities (by name) and the providers that served them during the period. */
+export async function loadDistrictStatistics(context: RequestContext, districtId: string, period: string): Promise<DistrictStatistics> {
+  const district = await requireDistrict(context, 'districtId', districtId);
+  const { start, end } = parsePeriod(period, 'period');
+  const manager = await context.tx.manager();
+  const municipalities = await manager.find(Organization, { where: { parentId: district.id, kind: OrganizationKind.MUNICIPALITY }, order: { name: 'ASC', id: 'ASC' } });
+  const providers: { provider_organization_id: string }[] = await manager.query(
+    `SELECT DISTINCT r.provider_organization_id FROM integration_management_responsibilities r
+      WHERE r.municipality_id = ANY($1::uuid[]) AND daterange(r.valid_from, r.valid_until, '[]') && daterange($2::date, $3::date, '[)')
+      ORDER BY 1`,
+    [municipalities.map((m) => m.id), start, end],
+  );
+  return { districtId: district.id, period, municipalityIds: municipalities.map((m) => m.id), providerIds: providers.map((p) => p.provider_organization_id) };
+}
+
+@Resolver(() => DistrictStatistics)
+export class DistrictStatisticsResolver {
+  @Query(() => DistrictStatistics, {
+    description:
+      'The comparison for a cooperation meeting: every municipality and provider of a district in a period, with the figures of cases and referrals, medians and quartiles, and the adopted standards met or not. Members of the cooperation only.',
+  })
+  async districtComparison(
+    @Arg('districtId', () => ID) districtId: string,
+    @Arg('period', { description: 'A tertial ("2026-T3") or a year ("2026")' }) period: string,
+    @Ctx() context: RequestContext,
+  ): Promise<DistrictStatistics> {
+    requireRole(context.principal, STATISTICS_READERS, 'read the comparison');
+    return loadDistrictStatistics(context, districtId, period);
+  }
+
+  @FieldResolver(() => Organization)
+  async district(@Root() statistics: DistrictStatistics, @Ctx() context: RequestContext): Promise<Organization | null> {
+    return context.loaders.get(organizationById).load(statistics.districtId);
+  }
+
+  @FieldResolver(() => [MunicipalityStatistics], { description: 'Every municipality of the district, by name' })
+  municipalities(@Root() statistics: DistrictStatistics): MunicipalityStatistics[] {
+    return statistics.municipalityIds.map((municipalityId) => ({ municipalityId, period: statistics.period, districtId: statistics.districtId }));
+  }
+
+  @FieldResolver(() => [ProviderStatistics], { description: 'Every provider of integration management for the district’s municipalities in the period' })
+  providers(@Root() statistics: DistrictStatistics): ProviderStatistics[] {
+    return statistics.providerIds.map((providerId) => ({ providerId, period: statistics.period }));
+  }
+
+  @FieldResolver(() => [Standard], { description: 'The standards of the district valid in the period' })
+  async standards(@Root() statistics: DistrictStatistics, @Ctx() context: RequestContext): Promise<Standard[]> {
+    return [...(await standardsFor(context, statistics.districtId, statistics.period)).values()];
+  }
+}
+
+@Resolver(() => MunicipalityStatistics)
+export class MunicipalityStatisticsResolver {
+  @FieldResolver(() => Municipality)
+  async municipality(@Root() statistics: MunicipalityStatistics, @Ctx() context: RequestContext): Promise<Municipality | null> {
+    const organization = await context.loaders.get(organizationById).load(statistics.municipalityId);
+    return organization ? Municipality.from(organization) : null;
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'Who provided integration management for the municipality at the end of the period' })
+  async provider(@Root() statistics: MunicipalityStatistics, @Ctx() context: RequestContext): Promise<Organization | null> {
+    const lastDay = previousDay(parsePeriod(statistics.period).end);
+    const manager = await context.tx.manager();
+    const responsibility = await manager
+      .createQueryBuilder(IntegrationManagementResponsibility, 'r')
+      .where('r.municipality_id = :id', { id: statistics.municipalityId })
+      .andWhere(`daterange(r.valid_from, r.valid_until, '[]') @> :day::date`, { day: lastDay })
+      .getOne();
+    return responsibility ? context.loaders.get(organizationById).load(responsibility.providerOrganizationId) : null;
+  }
+
+  @Directive(`@requires(fields: "${REQUIRED_METRICS}")`)
+  @FieldResolver(() => [StandardResult], { description: 'The district’s standards for the period against this municipality’s figures' })
+  async standardResults(@Root() statistics: MunicipalityStatistics, @Ctx() context: RequestContext): Promise<StandardResult[]> {
+    requireRole(context.principal, STATISTICS_READERS, 'read the comparison');
+    const districtId = statistics.districtId ?? (await districtOfMunicipality(context, statistics.municipalityId));
+    if (!districtId) return [];
+    return evaluate(await standardsFor(context, districtId, statistics.period), [...(statistics.caseMetrics ?? []), ...(statistics.referralMetrics ?? [])]);
+  }
+}
+
+@Resolver(() => ProviderStatistics)
+export class ProviderStatisticsResolver {
+  @FieldResolver(() => Organization)
+  provider(@Root() statistics: ProviderStatistics, @Ctx() context: RequestContext): Promise<Organization | null> {
+    return context.loaders.get(organizationById).load(statistics.providerId);
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Positions for integration management of the provider at the end of the period (coordinators and the provider’s leads; null for others)',
+  })
+  async fullTimeEquivalents(@Root() statistics: ProviderStatistics, @Ctx() context: RequestContext): Promise<number | null> {
+    if (!maySeeInternal(context.principal, [statistics.providerId])) return null;
+    const lastDay = previousDay(parsePeriod(statistics.period).end);
+    const manager = await context.tx.manager();
+    const [row] = await manager.query(
+      `SELECT full_time_equivalents FROM staffing_positions WHERE provider_organization_id = $1 AND daterange(valid_from, valid_until, '[]') @> $2::date`,
+      [statistics.providerId, lastDay],
+    );
+    return row ? Number(row.full_time_equivalents) : null;
+  }
+
+  @Directive(`@requires(fields: "${REQUIRED_METRICS}")`)
+  @FieldResolver(() => [StandardResult], { description: 'The standards of a district for the period against this provider’s figures (a provider may work in several districts)' })
+  async standardResults(
+    @Root() statistics: ProviderStatistics,
+    @Arg('districtId', () => ID) districtId: string,
+    @Ctx() context: RequestContext,
+  ): Promise<StandardResult[]> {
+    requireRole(context.principal, STATISTICS_READERS, 'read the comparison');
+    const district = await requireDistrict(context, 'districtId', districtId);
+    return evaluate(await standardsFor(context, district.id, statistics.period), [...(statistics.caseMetrics ?? []), ...(statistics.referralMetrics ?? [])]);
+  }
+}

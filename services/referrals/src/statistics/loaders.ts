@@ -1,0 +1,70 @@
+import { LoaderFactory, parsePeriod, RequestContext } from '@integration-graph/common';
+import DataLoader from 'dataloader';
+import { RawFigure } from './metrics';
+
+/** A municipality (referrals.municipality_id) or a provider (the sending organisation). */
+export type GroupKind = 'municipality' | 'provider';
+
+/** Loader key of one group in one period: "kind|id|period" (id lower case, period a valid label). */
+export function statisticsKey(kind: GroupKind, id: string, period: string): string {
+  return `${kind}|${id.toLowerCase()}|${period}`;
+}
+
+interface FigureRow {
+  group_kind: GroupKind;
+  group_id: string;
+  period: string;
+  figure: string;
+  category: string | null;
+  n: string;
+  base: string | null;
+  median: number | null;
+}
+
+/**
+ * Calls one of the SQL functions of migration 1764300000000 for every key of the batch at once: one statement
+ * for all municipalities, providers and periods of a request, whatever their number.
+ */
+async function figuresOf(context: RequestContext, fn: string, keys: readonly string[]): Promise<Map<string, FigureRow[]>> {
+  const triples = keys.map((key) => key.split('|') as [GroupKind, string, string]);
+  const periods = triples.map(([, , label]) => parsePeriod(label));
+  const manager = await context.tx.manager();
+  const rows: FigureRow[] = await manager.query(`SELECT * FROM ${fn}($1::text[], $2::uuid[], $3::text[], $4::date[], $5::date[])`, [
+    triples.map(([kind]) => kind),
+    triples.map(([, id]) => id),
+    periods.map((p) => p.label),
+    periods.map((p) => p.start),
+    periods.map((p) => p.end),
+  ]);
+  const byKey = new Map<string, FigureRow[]>();
+  for (const row of rows) {
+    const key = statisticsKey(row.group_kind, row.group_id, row.period);
+    byKey.set(key, [...(byKey.get(key) ?? []), row]);
+  }
+  return byKey;
+}
+
+/** The raw (unsuppressed) referral metrics of each group and period, by metric name. Never leaves the subgraph as is. */
+export const referralFigures: LoaderFactory<string, Map<string, RawFigure>> = (context) =>
+  new DataLoader(async (keys) => {
+    const byKey = await figuresOf(context, 'statistics_referral_figures', keys);
+    return keys.map(
+      (key) =>
+        new Map((byKey.get(key) ?? []).map((row) => [row.figure, { n: Number(row.n), base: row.base === null ? null : Number(row.base), median: row.median }])),
+    );
+  });
+
+/** The raw (unsuppressed) category counts of each group and period: breakdown → stored category (null: not recorded) → count. */
+export const referralBreakdownCounts: LoaderFactory<string, Map<string, Map<string | null, number>>> = (context) =>
+  new DataLoader(async (keys) => {
+    const byKey = await figuresOf(context, 'statistics_referral_breakdowns', keys);
+    return keys.map((key) => {
+      const breakdowns = new Map<string, Map<string | null, number>>();
+      for (const row of byKey.get(key) ?? []) {
+        const categories = breakdowns.get(row.figure) ?? new Map<string | null, number>();
+        categories.set(row.category, Number(row.n));
+        breakdowns.set(row.figure, categories);
+      }
+      return breakdowns;
+    });
+  });

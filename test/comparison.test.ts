@@ -1,0 +1,90 @@
+import { DEMO_ORGANIZATIONS, OFFENBURG_AGS } from '@integration-graph/common';
+import { startTestPlatform, TestPlatform } from './helpers';
+
+let platform: TestPlatform;
+const O = DEMO_ORGANIZATIONS;
+const PERIOD = '2026-T3';
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+}, 120_000);
+afterAll(() => platform?.stop());
+
+type Figure = { metric: string; value: number | null; suppressed: boolean };
+type Row = { municipality: { name: string; ags: string }; caseMetrics: Figure[]; referralMetrics: Figure[]; standardResults: { metric: string; met: boolean | null; suppressed: boolean }[] };
+type Comparison = { districtComparison: { municipalities: Row[]; caseDistribution: { metric: string; median: number | null }[]; referralDistribution: { metric: string }[]; standards: { metric: string }[] } };
+
+const QUERY = `query($d: ID!, $p: String!) { districtComparison(districtId: $d, period: $p) {
+  standards { metric title target direction }
+  municipalities { municipality { name ags } provider { name }
+    caseMetrics { metric value numerator denominator suppressed trend { period value suppressed } }
+    referralMetrics { metric value suppressed }
+    caseBreakdowns { breakdown key count suppressed }
+    standardResults { metric value met suppressed } }
+  caseDistribution { metric median lowerQuartile upperQuartile counted }
+  referralDistribution { metric median lowerQuartile upperQuartile counted }
+} }`;
+
+describe('the cooperation meeting’s comparison through the gateway', () => {
+  let comparison: Comparison['districtComparison'];
+  let token: string;
+
+  beforeAll(async () => {
+    token = await platform.tokenOf('ortenaukreis-coordinator');
+    const result = await platform.query<Comparison>(QUERY, { d: O.ortenaukreis.id, p: PERIOD }, token);
+    if (result.errors) throw new Error(JSON.stringify(result.errors, null, 2));
+    comparison = result.data!.districtComparison;
+  });
+
+  it('returns every metric for all 51 municipalities in one request, with medians and standards judged', () => {
+    expect(comparison.municipalities).toHaveLength(51);
+    const caseMetrics = new Set(comparison.municipalities[0].caseMetrics.map((m) => m.metric));
+    for (const metric of ['ACTIVE_CASES', 'SHARE_ACTIVE_CASES_WITH_PLAN', 'MEDIAN_DAYS_TO_FIRST_PLAN', 'SHARE_PLANS_REVIEWED_WITHIN_SIX_MONTHS', 'SHARE_GOALS_ACHIEVED', 'SHARE_HOME_VISITS', 'SHARE_CASES_REACHING_LIMIT']) {
+      expect(caseMetrics).toContain(metric);
+    }
+    const referralMetrics = new Set(comparison.municipalities[0].referralMetrics.map((m) => m.metric));
+    for (const metric of ['REFERRALS_SENT', 'SHARE_REFERRALS_ANSWERED_IN_TIME', 'MEDIAN_DAYS_TO_FIRST_RESPONSE', 'ACCEPTANCE_RATE', 'COMPLETION_RATE', 'EXPIRY_RATE']) {
+      expect(referralMetrics).toContain(metric);
+    }
+    expect(comparison.caseDistribution.map((d) => d.metric)).toEqual(expect.arrayContaining([...caseMetrics]));
+    for (const row of comparison.municipalities) expect(row.standardResults.length).toBe(comparison.standards.length);
+  });
+
+  it('suppresses small cells instead of showing them, and never shows 0 for them', () => {
+    const figures = comparison.municipalities.flatMap((row) => [...row.caseMetrics, ...row.referralMetrics]);
+    const suppressed = figures.filter((f) => f.suppressed);
+    expect(suppressed.length).toBeGreaterThan(0);
+    expect(suppressed.every((f) => f.value === null)).toBe(true);
+  });
+
+  it('carries no personal data', () => {
+    const text = JSON.stringify(comparison);
+    for (const name of ['Haddad', 'Rahimi', 'Kovalenko', 'Amina', 'Yusuf', 'givenName', 'dateOfBirth']) expect(text).not.toContain(name);
+  });
+
+  it('exports the same figures as CSV and as a printable HTML handout, with the caller’s token only', async () => {
+    const base = platform.gatewayUrl.replace(/\/graphql$/, '');
+    const url = (format: string) => `${base}/exports/district-comparison.${format}?districtId=${O.ortenaukreis.id}&period=${PERIOD}`;
+    expect((await fetch(url('csv'))).status).toBe(401);
+    const csv = await (await fetch(url('csv'), { headers: { authorization: `Bearer ${token}` } })).text();
+    const [header, ...lines] = csv.trim().split('\n').map((line) => line.split(','));
+    const offenburg = lines.find((line) => line[1] === OFFENBURG_AGS)!;
+    const apiRow = comparison.municipalities.find((row) => row.municipality.ags === OFFENBURG_AGS)!;
+    for (const figure of [...apiRow.caseMetrics, ...apiRow.referralMetrics]) {
+      const column = header.indexOf(figure.metric);
+      expect(column).toBeGreaterThan(2);
+      const expected = figure.suppressed ? 'suppressed' : figure.value === null ? '' : String(Math.round(figure.value * 10_000) / 10_000);
+      expect(offenburg[column]).toBe(expected);
+    }
+    expect(lines.filter((line) => /^\d{8}$/.test(line[1]))).toHaveLength(51);
+    const html = await (await fetch(url('html'), { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(html).toContain('<table>');
+    expect((html.match(/<svg /g) ?? []).length).toBe(comparison.standards.length);
+    expect((html.match(/<tr><td>/g) ?? []).length).toBe(51);
+  });
+
+  it('is refused to partner staff and anonymous callers', async () => {
+    expect((await platform.query(QUERY, { d: O.ortenaukreis.id, p: PERIOD })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await platform.query(QUERY, { d: O.ortenaukreis.id, p: PERIOD }, await platform.tokenOf('jobcenter-partner'))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
