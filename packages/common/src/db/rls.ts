@@ -22,3 +22,22 @@ export const RLS_FUNCTIONS_V1: readonly string[] = [
 export function forceRowLevelSecurity(table: string): string[] {
   return [`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`, `ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`];
 }
+
+/**
+ * Statements that let only the application role(s) call a function: EXECUTE is revoked from PUBLIC and granted to
+ * every role that was granted the given table (the project's default privileges cover tables, not functions).
+ * `fn` is the full signature, e.g. "consent_still_valid(uuid, text)". Frozen like RLS_FUNCTIONS_V1.
+ */
+export function grantExecuteLikeTable(fn: string, table: string): string[] {
+  return [
+    `REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`,
+    `DO $$
+     DECLARE grantee text;
+     BEGIN
+       FOR grantee IN SELECT DISTINCT g.grantee FROM information_schema.role_table_grants g
+                       WHERE g.table_schema = 'public' AND g.table_name = '${table}' AND g.grantee <> current_user LOOP
+         EXECUTE format('GRANT EXECUTE ON FUNCTION ${fn} TO %I', grantee);
+       END LOOP;
+     END $$`,
+  ];
+}

@@ -1,3 +1,4 @@
+import { grantExecuteLikeTable } from '@integration-graph/common';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -25,18 +26,8 @@ export class ConsentCheckForRecipients1764100000000 implements MigrationInterfac
                   AND c.given_on <= (now() AT TIME ZONE 'Europe/Berlin')::date
                   AND (c.valid_until IS NULL OR c.valid_until >= (now() AT TIME ZONE 'Europe/Berlin')::date)))
       $$`);
-    await db.query(`REVOKE ALL ON FUNCTION consent_still_valid(uuid, text) FROM PUBLIC`);
-    // The application role is granted EXECUTE at provisioning time through default privileges on functions? No:
-    // default privileges of this project cover tables and sequences only, so grant to every role that may connect.
-    await db.query(`
-      DO $$
-      DECLARE grantee text;
-      BEGIN
-        FOR grantee IN SELECT DISTINCT g.grantee FROM information_schema.role_table_grants g
-                        WHERE g.table_schema = 'public' AND g.table_name = 'consents' AND g.grantee <> current_user LOOP
-          EXECUTE format('GRANT EXECUTE ON FUNCTION consent_still_valid(uuid, text) TO %I', grantee);
-        END LOOP;
-      END $$`);
+    // Only the application role may call it: default privileges of this project cover tables and sequences only.
+    for (const statement of grantExecuteLikeTable('consent_still_valid(uuid, text)', 'consents')) await db.query(statement);
   }
 
   async down(db: QueryRunner): Promise<void> {

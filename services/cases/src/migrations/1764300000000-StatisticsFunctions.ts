@@ -1,3 +1,4 @@
+import { grantExecuteLikeTable } from '@integration-graph/common';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -150,16 +151,7 @@ export class StatisticsFunctions1764300000000 implements MigrationInterface {
 
     // Only the application role may call them (like consent_still_valid): default privileges cover tables only.
     for (const fn of STATISTICS_FUNCTIONS) {
-      await q(`REVOKE ALL ON FUNCTION ${fn}(text, uuid[], text[], date[], date[]) FROM PUBLIC`);
-      await q(`
-        DO $$
-        DECLARE grantee text;
-        BEGIN
-          FOR grantee IN SELECT DISTINCT g.grantee FROM information_schema.role_table_grants g
-                          WHERE g.table_schema = 'public' AND g.table_name = 'cases' AND g.grantee <> current_user LOOP
-            EXECUTE format('GRANT EXECUTE ON FUNCTION ${fn}(text, uuid[], text[], date[], date[]) TO %I', grantee);
-          END LOOP;
-        END $$`);
+      for (const statement of grantExecuteLikeTable(`${fn}(text, uuid[], text[], date[], date[])`, 'cases')) await q(statement);
     }
   }
 

@@ -1,3 +1,4 @@
+import { grantExecuteLikeTable } from '@integration-graph/common';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -146,16 +147,7 @@ export class StatisticsFunctions1764300000000 implements MigrationInterface {
     // Only the application role may call them (like the cases subgraph's consent_still_valid): default privileges
     // cover tables only, so grant to every role that was granted the referrals table.
     for (const fn of STATISTICS_FUNCTIONS) {
-      await q(`REVOKE ALL ON FUNCTION ${fn}(${SIGNATURE}) FROM PUBLIC`);
-      await q(`
-        DO $$
-        DECLARE grantee text;
-        BEGIN
-          FOR grantee IN SELECT DISTINCT g.grantee FROM information_schema.role_table_grants g
-                          WHERE g.table_schema = 'public' AND g.table_name = 'referrals' AND g.grantee <> current_user LOOP
-            EXECUTE format('GRANT EXECUTE ON FUNCTION ${fn}(${SIGNATURE}) TO %I', grantee);
-          END LOOP;
-        END $$`);
+      for (const statement of grantExecuteLikeTable(`${fn}(${SIGNATURE})`, 'referrals')) await q(statement);
     }
   }
 
