@@ -34,3 +34,4 @@ export * from './period';
 export * from './graphql/life-area';
 export * from './statistics/types';
 export * from './statistics/suppression';
+export * from './statistics/entity-references';

@@ -1,49 +1,10 @@
-import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
+import { statisticsEntityReferences } from '@integration-graph/common';
 
-/*
- * The statistics entities of the cooperation meetings (issue 6) are owned by the partners subgraph; the cases
- * subgraph contributes the case figures to them (src/statistics/resolvers.ts). Declared here with their keys and the
- * partners fields the figures need (@external, asked for with @requires). No descriptions: the owner's apply.
+/**
+ * The statistics entities of the cooperation meetings, owned by partners; cases contributes the case figures
+ * (src/statistics/resolvers.ts) and needs the providers' full-time equivalents for cases per position.
  */
-
-@Directive('@key(fields: "municipalityId period")')
-@ObjectType('MunicipalityStatistics')
-export class MunicipalityStatistics {
-  @Field(() => ID)
-  municipalityId: string;
-
-  @Field(() => String)
-  period: string;
-}
-
-@Directive('@key(fields: "providerId period")')
-@ObjectType('ProviderStatistics')
-export class ProviderStatistics {
-  @Field(() => ID)
-  providerId: string;
-
-  @Field(() => String)
-  period: string;
-
-  @Directive('@external')
-  @Field(() => Float, { nullable: true })
-  fullTimeEquivalents?: number | null;
-}
-
-@Directive('@key(fields: "districtId period")')
-@ObjectType('DistrictStatistics')
-export class DistrictStatistics {
-  @Field(() => ID)
-  districtId: string;
-
-  @Field(() => String)
-  period: string;
-
-  @Directive('@external')
-  @Field(() => [ID])
-  municipalityIds?: string[];
-
-  @Directive('@external')
-  @Field(() => [ID])
-  providerIds?: string[];
-}
+export const { MunicipalityStatistics, ProviderStatistics, DistrictStatistics } = statisticsEntityReferences({ providerFullTimeEquivalents: true });
+export type MunicipalityStatistics = InstanceType<typeof MunicipalityStatistics>;
+export type ProviderStatistics = InstanceType<typeof ProviderStatistics>;
+export type DistrictStatistics = InstanceType<typeof DistrictStatistics>;
