@@ -25,7 +25,7 @@ export const ENV = {
   WEBHOOK_TIMEOUT_MS: 'referrals: timeout of one webhook delivery (default 5000)',
   WEBHOOK_MAX_ATTEMPTS: 'referrals: delivery attempts before an event is marked undeliverable (default 10)',
   STATS_MIN_CELL_SIZE: 'statistics: counts below this are suppressed (default 5)',
-  PARTNERS_URL: 'gateway, referrals: GraphQL URL of the partners subgraph',
+  PARTNERS_URL: 'gateway, referrals, cases: GraphQL URL of the partners subgraph',
   CASES_URL: 'gateway, referrals: GraphQL URL of the cases subgraph',
   REFERRALS_URL: 'gateway: GraphQL URL of the referrals subgraph',
   ADMIN_DATABASE_URL: 'npm start: superuser connection to an external PostgreSQL instead of the embedded one',

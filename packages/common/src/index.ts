@@ -35,3 +35,4 @@ export * from './graphql/life-area';
 export * from './statistics/types';
 export * from './statistics/suppression';
 export * from './statistics/entity-references';
+export * from './server/subgraph-client';

@@ -170,10 +170,10 @@ export async function launchPlatform(options: PlatformOptions): Promise<RunningP
         DATABASE_URL: appUrl(adminUrl!, databases[name]),
         MIGRATION_DATABASE_URL: ownerUrl(adminUrl!, databases[name]),
         SEED_DEMO_DATA: String(options.seedDemoData),
-        // referrals asks cases (consent, snapshot) and partners (receiver, offering) on the caller's behalf
-        ...(name === 'referrals'
-          ? { CASES_URL: `http://127.0.0.1:${options.ports.cases}/graphql`, PARTNERS_URL: `http://127.0.0.1:${options.ports.partners}/graphql` }
-          : {}),
+        // referrals asks cases (consent, snapshot) and partners (receiver, offering) on the caller's behalf; cases asks
+        // partners for the kind of a caller's organisation
+        ...(name === 'referrals' ? { CASES_URL: `http://127.0.0.1:${options.ports.cases}/graphql` } : {}),
+        ...(name !== 'partners' ? { PARTNERS_URL: `http://127.0.0.1:${options.ports.partners}/graphql` } : {}),
       }, onLine);
       children.push(child);
       return child;

@@ -68,6 +68,13 @@ describe('what the referrals subgraph asks', () => {
     expect((await cases.graphql(STILL_VALID, { ids: [consent.id] })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('never counts a consent given to a kind of organisation the caller is not', async () => {
+    const [kindWide] = await cases.ownerQuery<{ id: string }>(`SELECT id FROM consents WHERE kind = 'data_sharing' AND recipient_kind = 'jobcenter' AND revoked_at IS NULL LIMIT 1`);
+    expect(kindWide).toBeDefined();
+    // The VHS is a language-course provider; without the directory the kind is unknown and only own consents count.
+    expect((await cases.graphql(STILL_VALID, { ids: [kindWide.id] }, await demoUserToken('vhs-partner'))).data).toEqual({ consentsStillValid: [false] });
+  });
+
   it('does not let the application role read consents around the function', async () => {
     const client = await cases.appClient();
     try {

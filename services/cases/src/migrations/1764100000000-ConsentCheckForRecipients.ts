@@ -12,14 +12,15 @@ export class ConsentCheckForRecipients1764100000000 implements MigrationInterfac
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
+      -- Parameters by position: in a SQL function a column of the same name would win over the parameter's name.
       CREATE FUNCTION consent_still_valid(consent uuid, recipient_kind text) RETURNS boolean
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
         SELECT EXISTS (
           SELECT 1 FROM consents s
-           WHERE s.id = consent AND s.kind = 'data_sharing' AND s.revoked_at IS NULL
+           WHERE s.id = $1 AND s.kind = 'data_sharing' AND s.revoked_at IS NULL
              AND s.given_on <= (now() AT TIME ZONE 'Europe/Berlin')::date
              AND (s.valid_until IS NULL OR s.valid_until >= (now() AT TIME ZONE 'Europe/Berlin')::date)
-             AND (s.recipient_organization_id = app_current_org() OR (s.recipient_kind IS NOT NULL AND s.recipient_kind = recipient_kind))
+             AND (s.recipient_organization_id = app_current_org() OR (s.recipient_kind IS NOT NULL AND s.recipient_kind = $2))
              AND EXISTS (
                SELECT 1 FROM consents c
                 WHERE c.case_id = s.case_id AND c.kind = 'counselling' AND c.revoked_at IS NULL

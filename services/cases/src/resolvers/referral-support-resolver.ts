@@ -1,4 +1,4 @@
-import { notFound, RequestContext, requireRole, requireUuid, Role } from '@integration-graph/common';
+import { callSubgraph, env, notFound, RequestContext, requireRole, requireUuid, Role } from '@integration-graph/common';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import { requireCaseStaff } from '../auth/case-access';
@@ -96,21 +96,38 @@ export class ReferralSupportResolver {
 
   @Query(() => [Boolean], {
     description:
-      'For a receiving partner: whether each given data-sharing consent still allows sharing with your organisation (and a counselling consent still holds). Nothing else about the consents is revealed.',
+      'For a receiving partner: whether each given data-sharing consent still allows sharing with your organisation (given to it, or to its kind of organisation), and a counselling consent still holds. Nothing else about the consents is revealed.',
   })
-  async consentsStillValid(
-    @Arg('consentIds', () => [ID]) consentIds: string[],
-    @Arg('recipientKind', () => String, { nullable: true }) recipientKind: string | null | undefined,
-    @Ctx() context: RequestContext,
-  ): Promise<boolean[]> {
-    requireRole(context.principal, [Role.Partner, Role.Caseworker, Role.Lead], 'check consents');
+  async consentsStillValid(@Arg('consentIds', () => [ID]) consentIds: string[], @Ctx() context: RequestContext): Promise<boolean[]> {
+    const caller = requireRole(context.principal, [Role.Partner, Role.Caseworker, Role.Lead], 'check consents');
     consentIds.forEach((id, i) => requireUuid(`consentIds.${i}`, id));
     if (!consentIds.length) return [];
+    // The kind is the caller's own organisation's, looked up in the directory: never taken from the request, so that
+    // nobody can ask about consents given to a kind of organisation they are not. Fails closed: without the
+    // directory, only consents given to the organisation itself count.
+    const kind = await ownOrganizationKind(context, caller.organizationId);
     const manager = await context.tx.manager();
     const rows: { valid: boolean }[] = await manager.query(`SELECT consent_still_valid(id, $2) AS valid FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n) ORDER BY n`, [
       consentIds,
-      recipientKind ? requireRecipientKind('recipientKind', recipientKind) : null,
+      kind,
     ]);
     return rows.map((row) => row.valid);
+  }
+}
+
+/** The kind of the caller's organisation (partners' OrganizationKind, lower case), or null when it cannot be known. */
+async function ownOrganizationKind(context: RequestContext, organizationId: string): Promise<string | null> {
+  try {
+    const { organization } = await callSubgraph<{ organization: { kind: string } | null }>(
+      'partners',
+      env('PARTNERS_URL', 'http://127.0.0.1:4001/graphql')!,
+      context,
+      `query($id: ID!) { organization(id: $id) { kind } }`,
+      { id: organizationId },
+    );
+    return organization ? organization.kind.toLowerCase() : null;
+  } catch (error) {
+    context.logger.warn({ err: error, requestId: context.requestId }, 'organisation kind unknown: only organisation-specific consents count');
+    return null;
   }
 }

@@ -31,25 +31,16 @@ export const eventsByReferralId: LoaderFactory<string, ReferralEvent[]> = (conte
 
 /**
  * Whether the data-sharing consents behind referrals still hold, asked of the cases subgraph with the caller's
- * token: one call per request for a whole inbox (per receiver kind), never remembered across requests.
- * Keys are "consentId|receiverKind".
+ * token (cases works out the caller's organisation and kind itself): one call per request for a whole inbox, never
+ * remembered across requests.
  */
 export const consentStillValid: LoaderFactory<string, boolean> = (context) =>
-  new DataLoader(async (keys) => {
-    const byKind = new Map<string, string[]>();
-    for (const key of keys) {
-      const [consentId, kind] = key.split('|');
-      byKind.set(kind, [...(byKind.get(kind) ?? []), consentId]);
-    }
-    const answers = new Map<string, boolean>();
-    for (const [kind, ids] of byKind) {
-      const { consentsStillValid } = await callSubgraph<{ consentsStillValid: boolean[] }>(
-        'cases',
-        context,
-        `query($ids: [ID!]!, $kind: String) { consentsStillValid(consentIds: $ids, recipientKind: $kind) }`,
-        { ids, kind: kind || null },
-      );
-      ids.forEach((id, i) => answers.set(`${id}|${kind}`, consentsStillValid[i]));
-    }
-    return keys.map((key) => answers.get(key) ?? false);
+  new DataLoader(async (consentIds) => {
+    const { consentsStillValid } = await callSubgraph<{ consentsStillValid: boolean[] }>(
+      'cases',
+      context,
+      `query($ids: [ID!]!) { consentsStillValid(consentIds: $ids) }`,
+      { ids: [...consentIds] },
+    );
+    return consentsStillValid;
   });

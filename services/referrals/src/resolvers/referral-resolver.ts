@@ -155,7 +155,7 @@ export class ReferralResolver {
   async clientData(@Root() referral: Referral, @Ctx() context: RequestContext): Promise<Record<string, unknown> | null> {
     if (!referral.snapshot || referral.snapshotWithdrawnAt || !context.principal) return null;
     if (context.principal.organizationId === referral.receiverOrganizationId) {
-      const valid = referral.consentId ? await context.loaders.get(consentStillValid).load(`${referral.consentId}|${referral.receiverKind ?? ''}`) : false;
+      const valid = referral.consentId ? await context.loaders.get(consentStillValid).load(referral.consentId) : false;
       if (!valid) {
         const manager = await context.tx.manager();
         await manager.query(`UPDATE referrals SET snapshot = NULL, snapshot_withdrawn_at = now() WHERE id = $1 AND snapshot_withdrawn_at IS NULL`, [referral.id]);
