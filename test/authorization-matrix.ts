@@ -494,20 +494,7 @@ export const MUTATION_MATRIX: Record<string, MatrixEntry> = {
   updateOffering: {
     document: `mutation($offering: ID!) { updateOffering(input: { id: $offering, expectedVersion: ${STALE} }) { id } }`,
     variables: () => ({ offering: VHS_COURSE }),
-    rules: {
-      ...VHS_EDITORS,
-      // BUG: updateOffering reads the offering with SELECT ... FOR UPDATE before it checks the caller (requireEditor).
-      // Row-level security lets only editors lock a row (offerings_write), so everyone else gets NOT_FOUND for an
-      // offering the public directory shows them, instead of UNAUTHENTICATED (public) or FORBIDDEN (the rest; compare
-      // findOwnedRowForEdit in directory-editing.ts, which reads without a lock for exactly this reason). Safe (it denies),
-      // so these cells expect today's NOT_FOUND; they should become `denied`.
-      public: F,
-      caseworker: F,
-      lead: F,
-      partner: F,
-      auditor: F,
-    },
-    filtered: notFound,
+    rules: VHS_EDITORS,
   },
   verifyOffering: {
     document: `mutation($offering: ID!) { verifyOffering(id: $offering) { id } }`,

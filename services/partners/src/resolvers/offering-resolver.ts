@@ -247,9 +247,13 @@ export class OfferingResolver {
   async updateOffering(@Arg('input', () => UpdateOfferingInput) input: UpdateOfferingInput, @Ctx() context: RequestContext): Promise<Offering> {
     const id = requireUuid('input.id', input.id);
     const manager = await context.tx.manager();
+    // Read first, then check the caller, then lock: row-level security lets only editors lock a row, and everyone
+    // else should hear FORBIDDEN (or UNAUTHENTICATED) about an offering the public directory shows them.
+    const visible = await context.loaders.get(offeringById).load(id);
+    if (!visible) throw notFound('Offering', id);
+    const caller = requireEditor(context, visible.organizationId, 'this offering');
     const offering = await manager.findOne(Offering, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!offering) throw notFound('Offering', id);
-    const caller = requireEditor(context, offering.organizationId, 'this offering');
     if (offering.version !== input.expectedVersion) throw conflict('Offering', id, input.expectedVersion, offering.version);
     await applyFields(manager, offering, input);
     offering.updatedAt = new Date(); // texts alone change no column: the version must still move
