@@ -36,3 +36,4 @@ export * from './statistics/types';
 export * from './statistics/suppression';
 export * from './statistics/entity-references';
 export * from './server/subgraph-client';
+export * from './validation';

@@ -1,18 +1,6 @@
 import { invalidInput } from '@integration-graph/common';
 
-const ISO_639 = /^[a-z]{2,3}$/;
-
-/** Language codes of people and courses: ISO 639-1, or ISO 639-3 where 639-1 has none (e.g. "prs" for Dari). */
-export function requireLanguageCodes(field: string, codes: string[]): string[] {
-  const invalid = codes.filter((code) => !ISO_639.test(code));
-  if (invalid.length) throw invalidInput(field, 'isIso639', `${invalid.map((c) => `"${c}"`).join(', ')} are not ISO 639 language codes (e.g. "de", "uk", "prs")`);
-  return [...new Set(codes)];
-}
-
-/** A date range that ends on or after its start. */
-export function requireOrderedDates(field: string, start: string | null | undefined, end: string | null | undefined): void {
-  if (start && end && end < start) throw invalidInput(field, 'endAfterStart', `${end} is before the start ${start}`);
-}
+export { requireLanguageCodes, requireOrderedDates } from '@integration-graph/common';
 
 const DECIMAL_PARTS = /^(-?)(\d+)(?:\.(\d+))?$/;
 

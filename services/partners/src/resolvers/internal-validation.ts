@@ -1,8 +1,10 @@
-import { invalidInput, RequestContext, requireUuid } from '@integration-graph/common';
+import { invalidInput, RequestContext, requireUuid, todayInGermany } from '@integration-graph/common';
 import { EntityManager, ObjectLiteral, QueryFailedError } from 'typeorm';
 import { Organization } from '../entities/organization';
 import { OrganizationKind } from '../entities/organization-kind';
 import { organizationById } from '../loaders/organization-loaders';
+
+export { todayInGermany };
 
 /**
  * Rules shared by the mutations on integration management responsibility (Zuständigkeit), staffing (Stellen),
@@ -23,13 +25,6 @@ export async function requireMunicipalityOrganization(context: RequestContext, f
     throw invalidInput(field, 'isMunicipality', organization ? `${organization.name} is not a municipality but a ${organization.kind}` : `no municipality with id ${id}`);
   }
   return organization;
-}
-
-/** Today in Germany ("2026-11-23"): the default day for questions like "who is responsible?". */
-export function todayInGermany(now = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
-  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 /** Whether a period (last day inclusive, open-ended when null) contains the day. LocalDates compare as strings. */
