@@ -1,4 +1,4 @@
-import { DEMO_ORGANIZATIONS, OFFENBURG_AGS } from '@integration-graph/common';
+import { DEMO_ORGANIZATIONS, minCellSize, OFFENBURG_AGS, organizationIdForAgs } from '@integration-graph/common';
 import { startTestPlatform, TestPlatform } from './helpers';
 
 let platform: TestPlatform;
@@ -86,5 +86,51 @@ describe('the cooperation meeting’s comparison through the gateway', () => {
   it('is refused to partner staff and anonymous callers', async () => {
     expect((await platform.query(QUERY, { d: O.ortenaukreis.id, p: PERIOD })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await platform.query(QUERY, { d: O.ortenaukreis.id, p: PERIOD }, await platform.tokenOf('jobcenter-partner'))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('the comparison for a municipal app (Offenburg’s Bürger-App)', () => {
+  type Distribution = { metric: string; median: number | null; lowerQuartile: number | null; upperQuartile: number | null; counted: number };
+  type Full = Omit<Comparison['districtComparison'], 'caseDistribution' | 'referralDistribution'> & { caseDistribution: Distribution[]; referralDistribution: Distribution[] };
+  let full: Full;
+  let mine: Full;
+  let app: string;
+
+  beforeAll(async () => {
+    app = await platform.tokenOf('offenburg-app');
+    const asCoordinator = await platform.query<{ districtComparison: Full }>(QUERY, { d: O.ortenaukreis.id, p: PERIOD }, await platform.tokenOf('ortenaukreis-coordinator'));
+    const asApp = await platform.query<{ districtComparison: Full }>(QUERY, { d: O.ortenaukreis.id, p: PERIOD }, app);
+    if (asApp.errors) throw new Error(JSON.stringify(asApp.errors, null, 2));
+    full = asCoordinator.data!.districtComparison;
+    mine = asApp.data!.districtComparison;
+  });
+
+  it('shows its own municipality’s row, with the same figures the cooperation sees, and no other municipality', () => {
+    expect(mine.municipalities.map((row) => row.municipality.ags)).toEqual([OFFENBURG_AGS]);
+    expect(mine.municipalities[0]).toEqual(full.municipalities.find((row) => row.municipality.ags === OFFENBURG_AGS));
+    expect(mine.standards).toEqual(full.standards);
+  });
+
+  it('shows the district’s distribution, withheld where too few municipalities count to keep the others’ values unknown', () => {
+    for (const [own, all] of [
+      [mine.caseDistribution, full.caseDistribution],
+      [mine.referralDistribution, full.referralDistribution],
+    ]) {
+      expect(own.map((d) => d.metric)).toEqual(all.map((d) => d.metric));
+      own.forEach((distribution, i) => {
+        const expected = all[i].counted >= minCellSize() ? all[i] : { ...all[i], median: null, lowerQuartile: null, upperQuartile: null };
+        expect(distribution).toEqual(expected);
+      });
+    }
+  });
+
+  it('is refused another district’s comparison, and exports its own row only', async () => {
+    const other = await platform.query(QUERY, { d: organizationIdForAgs('08117'), p: PERIOD }, app);
+    expect(other.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(other.data).toBeNull();
+    const base = platform.gatewayUrl.replace(/\/graphql$/, '');
+    const csv = await (await fetch(`${base}/exports/district-comparison.csv?districtId=${O.ortenaukreis.id}&period=${PERIOD}`, { headers: { authorization: `Bearer ${app}` } })).text();
+    const rows = csv.trim().split('\n').map((line) => line.split(',')).filter((line) => /^\d{8}$/.test(line[1]));
+    expect(rows.map((row) => row[1])).toEqual([OFFENBURG_AGS]);
   });
 });

@@ -45,6 +45,7 @@ const dbServiceOf = (subgraph: string) => `${subgraph}-db`;
 const OPERATOR_ENV: Record<string, string> = {
   AUTH_JWKS_URL: 'https://login.example.org/realms/ig/protocol/openid-connect/certs',
   AUTH_ISSUER: 'https://login.example.org/realms/ig',
+  GATEWAY_SHARED_SECRET: 'a8f5f167f44f4964e6c998dee827110c0123456789abcdef0123456789abcdef',
 };
 
 /** Compose interpolation: $$, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}. */
@@ -186,6 +187,14 @@ describe('deployment: docker-compose.yml', () => {
       expect(() => interpolate(rawEnvironment(name).AUTH_JWKS_URL, withoutJwks)).toThrow(/AUTH_JWKS_URL/);
     }
     expect(gatewayAuth[0]).toBe(OPERATOR_ENV.AUTH_JWKS_URL);
+  });
+
+  it('gives the gateway and every subgraph the same GATEWAY_SHARED_SECRET, required from the operator', () => {
+    for (const name of APP_SERVICES) {
+      expect(environment(name).GATEWAY_SHARED_SECRET).toBe(OPERATOR_ENV.GATEWAY_SHARED_SECRET);
+      const { GATEWAY_SHARED_SECRET: _unset, ...withoutSecret } = OPERATOR_ENV;
+      expect(() => interpolate(rawEnvironment(name).GATEWAY_SHARED_SECRET, withoutSecret)).toThrow(/GATEWAY_SHARED_SECRET/);
+    }
   });
 
   it('listens on all interfaces inside the containers, on the ports the gateway expects by default', () => {

@@ -29,7 +29,8 @@ export async function startTestPlatform(): Promise<TestPlatform> {
   return {
     ...platform,
     lines,
-    query: (query, variables, token) => postGraphQL(platform.gatewayUrl, query, variables, token),
+    // Through the gateway, as a client: no x-gateway-secret (the gateway adds its own when it calls the subgraphs).
+    query: (query, variables, token) => postGraphQL(platform.gatewayUrl, query, variables, token, {}, { gatewaySecret: null }),
     tokenOf: (handle) => testToken(DEMO_USERS.find((u) => u.handle === handle)!),
     async stop() {
       await platform.stop();

@@ -1,4 +1,4 @@
-import { AuthConfig, env, envInt, isProduction, loadAuthConfig } from '@integration-graph/common';
+import { AuthConfig, env, envInt, isProduction, loadAuthConfig, loadGatewaySecret } from '@integration-graph/common';
 import { SUBGRAPHS, SubgraphName } from './compose';
 
 export interface GatewayConfig {
@@ -7,6 +7,8 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   subgraphTimeoutMs: number;
   auth: AuthConfig;
+  /** GATEWAY_SHARED_SECRET, sent to every subgraph in x-gateway-secret (without it, public requests are refused there). */
+  gatewaySecret?: string;
   production: boolean;
 }
 
@@ -20,6 +22,7 @@ export function loadGatewayConfig(): GatewayConfig {
     subgraphUrls,
     subgraphTimeoutMs: envInt('SUBGRAPH_TIMEOUT_MS', 10_000),
     auth: loadAuthConfig(),
+    gatewaySecret: loadGatewaySecret(),
     production: isProduction(),
   };
 }

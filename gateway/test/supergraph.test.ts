@@ -38,6 +38,11 @@ describe('gateway configuration', () => {
     expect(() => loadGatewayConfig()).toThrow(/AUTH_ISSUER and AUTH_AUDIENCE/);
     process.env.AUTH_ISSUER = 'https://login.example.org/realms/ig';
     process.env.AUTH_AUDIENCE = 'integration-graph';
+    expect(() => loadGatewayConfig()).toThrow(/production needs GATEWAY_SHARED_SECRET/);
+    process.env.GATEWAY_SHARED_SECRET = 'too-short';
+    expect(() => loadGatewayConfig()).toThrow(/at least 32 characters/);
+    process.env.GATEWAY_SHARED_SECRET = 'a8f5f167f44f4964e6c998dee827110c0123456789abcdef';
+    expect(loadGatewayConfig().gatewaySecret).toBe(process.env.GATEWAY_SHARED_SECRET);
     expect(loadGatewayConfig().auth).toEqual({
       jwksUrl: process.env.AUTH_JWKS_URL,
       issuer: 'https://login.example.org/realms/ig',

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -8,6 +9,7 @@ import {
   DatabasePlan,
   embeddedClusterDir,
   ensureDevKeys,
+  env,
   ownerUrl,
   provisionDatabase,
   randomPassword,
@@ -36,6 +38,11 @@ export interface PlatformOptions {
   devKeysDir?: string;
   /** Extra environment for every child process. */
   env?: Record<string, string>;
+  /**
+   * The secret the gateway shows the subgraphs (GATEWAY_SHARED_SECRET). Default: the one in the environment if set,
+   * otherwise a new random one for every start (nothing to keep: all four processes start and stop together).
+   */
+  gatewaySecret?: string;
   /** Every line the processes print, with the process's name. */
   onLine?: (process: string, line: string) => void;
   /** Progress messages of the launcher. */
@@ -47,6 +54,10 @@ export interface RunningPlatform {
   adminUrl: string;
   databases: Record<ServiceName, DatabasePlan>;
   devKeysDir: string;
+  /** The subgraphs' own GraphQL URLs (they answer only callers with a valid token, or the gateway). */
+  subgraphUrls: Record<ServiceName, string>;
+  /** The secret the gateway sends the subgraphs (GATEWAY_SHARED_SECRET), for tests that play the gateway. */
+  gatewaySecret: string;
   /** The child processes, for diagnostics and for tests that check nothing is left behind. */
   processes: { name: string; pid: number }[];
   stop(): Promise<void>;
@@ -162,7 +173,10 @@ export async function launchPlatform(options: PlatformOptions): Promise<RunningP
       await provisionDatabase(adminUrl, databases[name]);
     }
     progress(`databases ${SERVICES.map((name) => databases[name].database).join(', ')} ready`);
-    const common = { AUTH_DEV_KEYS_DIR: devKeysDir, HOST: '127.0.0.1', ...options.env };
+    // The gateway proves itself to the subgraphs with this secret; they refuse requests with neither it nor a valid
+    // token. A new one per start unless given: it lives only in the processes' environments, never on disk.
+    const gatewaySecret = options.gatewaySecret ?? env('GATEWAY_SHARED_SECRET') ?? randomBytes(32).toString('hex');
+    const common = { AUTH_DEV_KEYS_DIR: devKeysDir, HOST: '127.0.0.1', ...options.env, GATEWAY_SHARED_SECRET: gatewaySecret };
     const services = SERVICES.map((name) => {
       const child = spawnChild(name, ENTRY[name], {
         ...common,
@@ -195,6 +209,8 @@ export async function launchPlatform(options: PlatformOptions): Promise<RunningP
       adminUrl,
       databases,
       devKeysDir,
+      subgraphUrls: Object.fromEntries(SERVICES.map((name) => [name, `http://127.0.0.1:${options.ports[name]}/graphql`])) as Record<ServiceName, string>,
+      gatewaySecret,
       processes: children.map((child) => ({ name: child.name, pid: child.process.pid! })),
       stop,
     };

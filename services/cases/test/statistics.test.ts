@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Role, roleToken, startTestSubgraph, TestSubgraph } from '@integration-graph/common';
+import { freePort, Role, roleToken, startTestSubgraph, TestSubgraph } from '@integration-graph/common';
 import { casesSubgraph } from '../src/subgraph';
 
 /*
@@ -511,6 +511,33 @@ describe('who may see the case figures', () => {
     }
   });
 
+  it('shows a municipal app its own municipality’s figures (and its own organisation’s as a provider), never another’s', async () => {
+    const app = await roleToken(MA, Role.MunicipalApp);
+    const [own] = await entitiesOk([municipality(MA)], app);
+    expect(own.caseMetrics![0]).toMatchObject({ metric: 'ACTIVE_CASES', value: 28 });
+    for (const other of [municipality(MB), municipality(MC), provider(P1, 1)]) {
+      const result = await entities([other], app);
+      expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+      expect(JSON.stringify(result.data ?? null)).not.toMatch(/"value":\d/);
+    }
+    const [asProvider] = await entitiesOk([provider(P1, 1)], await roleToken(P1, Role.MunicipalApp));
+    expect(asProvider.caseMetrics![0]).toMatchObject({ metric: 'ACTIVE_CASES' });
+  });
+
+  it('computes a municipal app’s distribution only over its district as the partners subgraph lists it: fails closed without it', async () => {
+    const saved = process.env.PARTNERS_URL;
+    process.env.PARTNERS_URL = `http://127.0.0.1:${await freePort()}/graphql`;
+    try {
+      const result = await entities([district([MA, MB, MC, MD], [P1, P2, P3])], await roleToken(MA, Role.MunicipalApp));
+      expect(result.errors?.length).toBeGreaterThan(0);
+      expect(result.errors!.every((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')).toBe(true);
+      expect(JSON.stringify(result.data ?? null)).not.toMatch(/"median":\d/);
+    } finally {
+      if (saved === undefined) delete process.env.PARTNERS_URL;
+      else process.env.PARTNERS_URL = saved;
+    }
+  });
+
   it('names a bad period or id', async () => {
     const period = await entities([municipality(MA, '2026-T4')]);
     expect(period.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'period', rule: 'isPeriod' });
@@ -558,6 +585,8 @@ describe('privacy in PostgreSQL', () => {
   it('refuses callers without a statistics role, and the functions run as their owner with a fixed search path', async () => {
     await expect(asApp(null, (query) => query(CALL, T2_MA))).rejects.toThrow(/statistics need the role/);
     await expect(asApp(Role.Partner, (query) => query(CALL, T2_MA))).rejects.toThrow(/statistics need the role/);
+    // A municipal app's figures come from the same aggregates (its view is cut in the resolvers).
+    expect((await asApp<Record<string, unknown>>(Role.MunicipalApp, (query) => query(CALL, T2_MA))).length).toBeGreaterThan(0);
     const [owner] = await cases.ownerQuery<{ name: string }>(`SELECT current_user AS name`);
     const functions = await cases.ownerQuery<{ proname: string; owner: string; prosecdef: boolean; proconfig: string[]; public_execute: boolean }>(
       `SELECT proname, pg_get_userbyid(proowner) AS owner, prosecdef, proconfig,

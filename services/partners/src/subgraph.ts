@@ -3,6 +3,8 @@ import { ENTITIES } from './entities';
 import { CreateOrganizations1763900000000 } from './migrations/1763900000000-CreateOrganizations';
 import { DirectoryModel1763990000000 } from './migrations/1763990000000-DirectoryModel';
 import { CooperationStandards1764200000000 } from './migrations/1764200000000-CooperationStandards';
+import { MunicipalApp1764400000000 } from './migrations/1764400000000-MunicipalApp';
+import { AuditTrail1764500000000 } from './migrations/1764500000000-AuditTrail';
 import { buildPartnersSchema } from './schema';
 import { seedDemoData } from './seed';
 
@@ -11,7 +13,7 @@ export const partnersSubgraph: SubgraphDefinition = {
   name: 'partners',
   defaultPort: 4001,
   entities: ENTITIES,
-  migrations: [CreateOrganizations1763900000000, DirectoryModel1763990000000, CooperationStandards1764200000000],
+  migrations: [CreateOrganizations1763900000000, DirectoryModel1763990000000, CooperationStandards1764200000000, MunicipalApp1764400000000, AuditTrail1764500000000],
   buildSchema: buildPartnersSchema,
   seedDemoData,
 };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { demoId, GraphQLResponse, Role, roleToken, startTestSubgraph, TestSubgraph } from '@integration-graph/common';
+import { demoId, freePort, GraphQLResponse, Role, roleToken, startTestSubgraph, TestSubgraph } from '@integration-graph/common';
 import { referralsSubgraph } from '../src/subgraph';
 
 /**
@@ -482,6 +482,35 @@ describe('privacy, access and cost', () => {
         expect(result.data?._entities).toEqual([null]);
         expect(result.errors?.map((e) => [e.path?.[2], e.extensions?.code])).toEqual([[field.split(' ')[0], code]]);
       }
+    }
+  });
+
+  it('shows a municipal app its own municipality’s (and organisation’s) figures only, and no distribution over a list it chose', async () => {
+    const [own] = await entities([municipality(M1)], await roleToken(M1, Role.MunicipalApp));
+    expect(own.referralMetrics![0]).toMatchObject({ metric: 'REFERRALS_SENT', value: 20 });
+    const [asProvider] = await entities([provider(P1)], await roleToken(P1, Role.MunicipalApp));
+    expect(asProvider.referralMetrics![0]).toMatchObject({ metric: 'REFERRALS_SENT' });
+    const saved = process.env.PARTNERS_URL;
+    process.env.PARTNERS_URL = `http://127.0.0.1:${await freePort()}/graphql`;
+    try {
+      for (const [type, field, representation, code] of [
+        ['MunicipalityStatistics', 'referralMetrics { metric value }', municipality(M3), 'FORBIDDEN'],
+        ['MunicipalityStatistics', 'referralBreakdowns { key count }', municipality(M3), 'FORBIDDEN'],
+        ['ProviderStatistics', 'referralMetrics { metric value }', provider(P2), 'FORBIDDEN'],
+        // The district's municipalities come from the partners subgraph, never from the representation: fails closed without it.
+        ['DistrictStatistics', 'referralDistribution { metric median }', district([M1, M3], [P1]), 'SERVICE_UNAVAILABLE'],
+      ] as const) {
+        const result = await query<{ _entities: (Entity | null)[] }>(
+          `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${type} { ${field} } } }`,
+          { r: [representation] },
+          await roleToken(M1, Role.MunicipalApp),
+        );
+        expect(result.data?._entities).toEqual([null]);
+        expect(result.errors?.map((e) => [e.path?.[2], e.extensions?.code])).toEqual([[field.split(' ')[0], code]]);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.PARTNERS_URL;
+      else process.env.PARTNERS_URL = saved;
     }
   });
 

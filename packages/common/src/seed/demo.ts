@@ -64,6 +64,8 @@ export const DEMO_USERS: DemoUser[] = [
   user('jobcenter-partner', 'Lena Huber', O.jobcenter, [Role.Partner]),
   user('vhs-partner', 'Markus Roth', O.vhs, [Role.Partner]),
   user('vhs-admin', 'Elif Yılmaz', O.vhs, [Role.OrgAdmin]),
+  // Offenburg's Bürger-App: a client of the graph, not a person; its organisation is the municipality.
+  user('offenburg-app', 'Bürger-App Offenburg', O.offenburg, [Role.MunicipalApp]),
 ];
 
 export interface DemoCase {

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { envInt } from '../config';
 import { RequestContext, REQUEST_ID_HEADER } from '../context';
-import { ErrorCode } from '../errors';
+import { ErrorCode, unauthenticated } from '../errors';
 
 const PASSED_ON = new Set<string>([ErrorCode.BadUserInput, ErrorCode.NotFound, ErrorCode.Forbidden, ErrorCode.Unauthenticated]);
 
@@ -10,6 +10,9 @@ const PASSED_ON = new Set<string>([ErrorCode.BadUserInput, ErrorCode.NotFound, E
  * not found, forbidden) come back as the same errors; anything else is "unavailable", never a hang.
  */
 export async function callSubgraph<T>(name: string, url: string, context: RequestContext, query: string, variables: Record<string, unknown>): Promise<T> {
+  // Always on the caller's behalf, with the caller's token: the other subgraph refuses requests without one (only
+  // the gateway may send those), so a call for a public caller is refused here rather than there.
+  if (!context.token) throw unauthenticated(`Authentication required: the ${name} service is asked on behalf of an authenticated caller only`);
   let response: Response;
   try {
     response = await fetch(url, {
@@ -17,7 +20,7 @@ export async function callSubgraph<T>(name: string, url: string, context: Reques
       headers: {
         'content-type': 'application/json',
         [REQUEST_ID_HEADER]: context.requestId,
-        ...(context.token ? { authorization: `Bearer ${context.token}` } : {}),
+        authorization: `Bearer ${context.token}`,
       },
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(envInt('SUBGRAPH_TIMEOUT_MS', 10_000)),

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { GATEWAY_SECRET_HEADER } from '../auth/gateway-secret';
 import { loadAuthConfig, ServiceConfig } from '../config';
 import { createLogger } from '../logger';
 import { startSubgraph, SubgraphDefinition } from '../server/subgraph';
@@ -11,18 +12,36 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
+/**
+ * The gateway's shared secret (GATEWAY_SHARED_SECRET) of the subgraphs that startTestSubgraph starts. Subgraph tests
+ * play the gateway with it: postGraphQL sends it with every request without a token unless told otherwise.
+ */
+export const TEST_GATEWAY_SECRET = 'test-gateway-secret-0123456789abcdef0123456789abcdef';
+
+export interface PostOptions {
+  /**
+   * What to send in x-gateway-secret: by default TEST_GATEWAY_SECRET when there is no token (an anonymous caller
+   * through the gateway) and nothing with a token; a string sends that, null sends nothing (a caller straight at
+   * the subgraph).
+   */
+  gatewaySecret?: string | null;
+}
+
 export async function postGraphQL<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
   token?: string,
   headers: Record<string, string> = {},
+  options: PostOptions = {},
 ): Promise<GraphQLResponse<T>> {
+  const secret = options.gatewaySecret === undefined ? (token ? null : TEST_GATEWAY_SECRET) : options.gatewaySecret;
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(secret ? { [GATEWAY_SECRET_HEADER]: secret } : {}),
       ...headers,
     },
     body: JSON.stringify({ query, variables }),
@@ -36,7 +55,8 @@ export interface TestSubgraph {
   baseUrl: string;
   database: TestDatabase;
   statements: StatementLog;
-  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  /** POST /graphql; without a token as an anonymous caller through the gateway (see PostOptions). */
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string, options?: PostOptions): Promise<GraphQLResponse<T>>;
   /** Raw SQL as the owner role (bypasses row-level security): for arranging and checking data. */
   ownerQuery<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   /** A raw connection as the application role, for row-level-security tests. */
@@ -58,6 +78,7 @@ export async function startTestSubgraph(definition: SubgraphDefinition, options:
     poolSize: 4,
     statementTimeoutMs: 10_000,
     auth: loadAuthConfig(),
+    gatewaySecret: TEST_GATEWAY_SECRET,
     production: false,
   };
   const started = await startSubgraph(definition, config, createLogger(definition.name), statements);
@@ -68,7 +89,7 @@ export async function startTestSubgraph(definition: SubgraphDefinition, options:
     baseUrl: started.server.url.replace(/\/graphql$/, ''),
     database,
     statements,
-    graphql: (query, variables, token) => postGraphQL(started.server.url, query, variables, token),
+    graphql: (query, variables, token, options) => postGraphQL(started.server.url, query, variables, token, {}, options),
     ownerQuery: async (sql, params) => (await owner.query(sql, params)).rows,
     appClient: async () => {
       const client = new Client({ connectionString: database.appUrl });

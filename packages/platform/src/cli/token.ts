@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   if (values.list) {
     for (const user of DEMO_USERS) {
       const org = Object.values(DEMO_ORGANIZATIONS).find((o) => o.id === user.organizationId)!;
-      console.log(`${user.handle.padEnd(26)} --org ${org.alias.padEnd(14)} --role ${user.roles.join(',').padEnd(12)} ${user.name} (${org.name})`);
+      console.log(`${user.handle.padEnd(26)} --org ${org.alias.padEnd(14)} --role ${user.roles.join(',').padEnd(13)} ${user.name} (${org.name})`);
     }
     return;
   }

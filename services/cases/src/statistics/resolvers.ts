@@ -1,13 +1,16 @@
 import {
   DistributionValue,
+  distributionForView,
   LoaderFactory,
   MetricBreakdown,
   MetricValue,
   parsePeriod,
   RequestContext,
-  requireRole,
+  requireGenuineDistrictGroups,
+  requireOwnFigures,
+  requireStatisticsView,
   requireUuid,
-  Role,
+  StatisticsView,
 } from '@integration-graph/common';
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DistrictStatistics, MunicipalityStatistics, ProviderStatistics } from './entities';
@@ -15,13 +18,13 @@ import { municipalityStatistics, providerStatistics, statisticsKey } from './fig
 import { caseDistribution, caseMetricValues, GroupStatistics } from './metrics';
 
 /**
- * Who may see the case figures of the cooperation: its coordinators and the providers' staff and directory admins.
- * Only aggregates over all organisations' cases, with small cells suppressed; never a case or a person.
+ * Who may see the case figures of the cooperation: its coordinators and the providers' staff and directory admins
+ * (STATISTICS_READERS), every group; a municipal app its own municipality's (and own organisation's) figures and the
+ * district's distribution (common/statistics/access.ts). Only aggregates over all organisations' cases, with small
+ * cells suppressed; never a case or a person.
  */
-export const STATISTICS_ROLES: readonly Role[] = [Role.Coordinator, Role.Lead, Role.Caseworker, Role.OrgAdmin];
-
-function requireStatisticsRole(context: RequestContext): void {
-  requireRole(context.principal, STATISTICS_ROLES, 'see the statistics of the cooperation');
+function requireStatisticsRole(context: RequestContext): StatisticsView {
+  return requireStatisticsView(context.principal, 'see the statistics of the cooperation');
 }
 
 /** The loader key of a group and period, both checked (BAD_USER_INPUT naming the field otherwise). */
@@ -50,15 +53,19 @@ const BREAKDOWNS_DESCRIPTION =
 export class MunicipalityStatisticsResolver {
   @FieldResolver(() => [MetricValue], { description: `${METRICS_DESCRIPTION} Cases of the municipality (where the client lives).` })
   async caseMetrics(@Root() statistics: MunicipalityStatistics, @Ctx() context: RequestContext): Promise<MetricValue[]> {
-    requireStatisticsRole(context);
-    const figures = await context.loaders.get(municipalityStatistics).load(keyOf('municipalityId', statistics.municipalityId, statistics.period));
+    const view = requireStatisticsRole(context);
+    const key = keyOf('municipalityId', statistics.municipalityId, statistics.period);
+    requireOwnFigures(view, 'municipality', statistics.municipalityId);
+    const figures = await context.loaders.get(municipalityStatistics).load(key);
     return caseMetricValues(figures);
   }
 
   @FieldResolver(() => [MetricBreakdown], { description: `${BREAKDOWNS_DESCRIPTION} Cases of the municipality.` })
   async caseBreakdowns(@Root() statistics: MunicipalityStatistics, @Ctx() context: RequestContext): Promise<MetricBreakdown[]> {
-    requireStatisticsRole(context);
-    const figures = await context.loaders.get(municipalityStatistics).load(keyOf('municipalityId', statistics.municipalityId, statistics.period));
+    const view = requireStatisticsRole(context);
+    const key = keyOf('municipalityId', statistics.municipalityId, statistics.period);
+    requireOwnFigures(view, 'municipality', statistics.municipalityId);
+    const figures = await context.loaders.get(municipalityStatistics).load(key);
     return figures.current.breakdowns;
   }
 }
@@ -72,15 +79,19 @@ export class ProviderStatisticsResolver {
       '(null when the staffing is unknown or 0; suppressed with ACTIVE_CASES; no trend values, the staffing of earlier periods is not known here).',
   })
   async caseMetrics(@Root() statistics: ProviderStatistics, @Ctx() context: RequestContext): Promise<MetricValue[]> {
-    requireStatisticsRole(context);
-    const figures = await context.loaders.get(providerStatistics).load(keyOf('providerId', statistics.providerId, statistics.period));
+    const view = requireStatisticsRole(context);
+    const key = keyOf('providerId', statistics.providerId, statistics.period);
+    requireOwnFigures(view, 'provider', statistics.providerId);
+    const figures = await context.loaders.get(providerStatistics).load(key);
     return caseMetricValues(figures, { fullTimeEquivalents: statistics.fullTimeEquivalents });
   }
 
   @FieldResolver(() => [MetricBreakdown], { description: `${BREAKDOWNS_DESCRIPTION} Cases the provider owns.` })
   async caseBreakdowns(@Root() statistics: ProviderStatistics, @Ctx() context: RequestContext): Promise<MetricBreakdown[]> {
-    requireStatisticsRole(context);
-    const figures = await context.loaders.get(providerStatistics).load(keyOf('providerId', statistics.providerId, statistics.period));
+    const view = requireStatisticsRole(context);
+    const key = keyOf('providerId', statistics.providerId, statistics.period);
+    requireOwnFigures(view, 'provider', statistics.providerId);
+    const figures = await context.loaders.get(providerStatistics).load(key);
     return figures.current.breakdowns;
   }
 }
@@ -91,21 +102,23 @@ export class DistrictStatisticsResolver {
   @FieldResolver(() => [DistributionValue], {
     description:
       'Median and quartiles of each case metric (but CASES_PER_FULL_TIME_POSITION) over the municipalities of the district in the period; ' +
-      'suppressed and empty values do not count (see counted).',
+      'suppressed and empty values do not count (see counted). For a municipal app, median and quartiles over fewer values than the minimum cell size are null.',
   })
   async caseDistribution(@Root() statistics: DistrictStatistics, @Ctx() context: RequestContext): Promise<DistributionValue[]> {
-    requireStatisticsRole(context);
-    return caseDistribution(await loadAll(context, municipalityStatistics, 'municipalityIds', statistics.municipalityIds, statistics.period));
+    const view = requireStatisticsRole(context);
+    await requireGenuineDistrictGroups(context, view, statistics, 'municipalityIds', statistics.municipalityIds);
+    return distributionForView(view, caseDistribution(await loadAll(context, municipalityStatistics, 'municipalityIds', statistics.municipalityIds, statistics.period)));
   }
 
   @Directive('@requires(fields: "providerIds")')
   @FieldResolver(() => [DistributionValue], {
     description:
       'Median and quartiles of each case metric (but CASES_PER_FULL_TIME_POSITION, whose staffing is not known here) over the providers of ' +
-      'the district in the period; suppressed and empty values do not count (see counted).',
+      'the district in the period; suppressed and empty values do not count (see counted). For a municipal app, median and quartiles over fewer values than the minimum cell size are null.',
   })
   async caseProviderDistribution(@Root() statistics: DistrictStatistics, @Ctx() context: RequestContext): Promise<DistributionValue[]> {
-    requireStatisticsRole(context);
-    return caseDistribution(await loadAll(context, providerStatistics, 'providerIds', statistics.providerIds, statistics.period));
+    const view = requireStatisticsRole(context);
+    await requireGenuineDistrictGroups(context, view, statistics, 'providerIds', statistics.providerIds);
+    return distributionForView(view, caseDistribution(await loadAll(context, providerStatistics, 'providerIds', statistics.providerIds, statistics.period)));
   }
 }

@@ -4,7 +4,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 
 /** A follow-up accommodation site (Anschlussunterbringung) of a municipality. No personal data; not public. */
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A follow-up accommodation site (Anschlussunterbringung) with its capacity (authenticated callers only)' })
+@ObjectType({ description: 'A follow-up accommodation site (Anschlussunterbringung) with its capacity (people who work in the cooperation only)' })
 @Entity({ name: 'accommodation_sites' })
 export class AccommodationSite {
   @Field(() => ID)

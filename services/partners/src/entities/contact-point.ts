@@ -16,7 +16,7 @@ registerEnumType(ContactVisibility, {
   name: 'ContactVisibility',
   valuesConfig: {
     PUBLIC: { description: 'For everyone, including newcomers and municipal apps' },
-    INTERNAL: { description: 'For professionals of the network only (authenticated callers)' },
+    INTERNAL: { description: 'For professionals of the network only (people who work in the cooperation, not municipal apps)' },
   },
 });
 

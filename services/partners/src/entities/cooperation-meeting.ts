@@ -4,8 +4,8 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 
 /**
  * A cooperation meeting (Kooperationstreffen) of a district with the providers of integration management: when,
- * who took part, minutes and decisions. No personal data; authenticated callers read, the district's coordinators
- * write. Participants are rows of cooperation_meeting_participants (loaded with a DataLoader).
+ * who took part, minutes and decisions. No personal data; the cooperation reads (a municipal app its own
+ * district's), the district's coordinators write. Participants are rows of cooperation_meeting_participants (loaded with a DataLoader).
  */
 @ObjectType({ description: 'A cooperation meeting (Kooperationstreffen) of a district with the providers of integration management' })
 @Entity({ name: 'cooperation_meetings' })

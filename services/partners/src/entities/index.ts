@@ -1,3 +1,4 @@
+import { AuditEntry } from '@integration-graph/common';
 import { AccommodationSite } from './accommodation-site';
 import { ContactPoint } from './contact-point';
 import { CooperationMeeting } from './cooperation-meeting';
@@ -27,4 +28,5 @@ export const ENTITIES = [
   Offering,
   CooperationMeeting,
   Standard,
+  AuditEntry,
 ];

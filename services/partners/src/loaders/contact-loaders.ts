@@ -1,4 +1,4 @@
-import { groupByKeys, isUuid, LoaderFactory } from '@integration-graph/common';
+import { groupByKeys, isCooperationMember, isUuid, LoaderFactory } from '@integration-graph/common';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { ContactPoint, ContactVisibility } from '../entities/contact-point';
@@ -11,14 +11,14 @@ import { OpeningHours } from '../entities/opening-hours';
  */
 
 /**
- * Contact points of each organisation in their set order. Public callers get PUBLIC ones only; row-level security
- * filters the same again (contact_points_read).
+ * Contact points of each organisation in their set order. Public callers and municipal apps get PUBLIC ones only,
+ * people who work in the cooperation INTERNAL ones too; row-level security filters the same again (contact_points_read).
  */
 export const contactPointsByOrganization: LoaderFactory<string, ContactPoint[]> = (context) =>
   new DataLoader(async (organizationIds) => {
     const manager = await context.tx.manager();
     const rows = await manager.find(ContactPoint, {
-      where: { organizationId: In(organizationIds.filter(isUuid)), ...(context.principal ? {} : { visibility: ContactVisibility.PUBLIC }) },
+      where: { organizationId: In(organizationIds.filter(isUuid)), ...(isCooperationMember(context.principal) ? {} : { visibility: ContactVisibility.PUBLIC }) },
       order: { position: 'ASC', id: 'ASC' },
     });
     return groupByKeys(organizationIds, rows, (row) => row.organizationId);

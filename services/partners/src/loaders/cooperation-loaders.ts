@@ -7,7 +7,8 @@ import { METRIC_KEYS } from '../standards/metrics';
 
 /**
  * Cooperation meetings and standards: each loader costs one SELECT per request however many meetings or standards
- * ask. Row-level security shows all of them to authenticated callers and none to anyone else.
+ * ask. Row-level security shows all of them to people who work in the cooperation, a municipal app its own
+ * district's, and none to anyone else.
  */
 
 /** Meetings by id (Standard.adoptedAt, cooperationMeeting). */

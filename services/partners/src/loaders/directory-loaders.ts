@@ -57,7 +57,7 @@ export const serviceAreaByOfferingId: LoaderFactory<string, string[]> = (context
     return groupByKeys(ids, rows, (row) => row.offering_id).map((group) => group.map((row) => row.municipality_id));
   });
 
-/** Follow-up accommodation sites by id; row-level security shows them to authenticated callers only. */
+/** Follow-up accommodation sites by id; row-level security shows them to people who work in the cooperation only. */
 export const accommodationSiteById: LoaderFactory<string, AccommodationSite | null> = (context) =>
   new DataLoader(async (ids) => {
     const manager = await context.tx.manager();

@@ -33,5 +33,5 @@ export const staffingByProvider = rowsBy(StaffingPosition, 'providerOrganization
 /** Funding allocations of each municipality by period, then program (internal: see funding_read in the migration). */
 export const fundingByMunicipality = rowsBy(FundingAllocation, 'municipalityId', { periodStart: 'ASC', program: 'ASC', id: 'ASC' });
 
-/** Follow-up accommodation sites of each municipality by name (authenticated callers only). */
+/** Follow-up accommodation sites of each municipality by name (people who work in the cooperation only). */
 export const accommodationSitesByMunicipality = rowsBy(AccommodationSite, 'municipalityId', { name: 'ASC', id: 'ASC' });

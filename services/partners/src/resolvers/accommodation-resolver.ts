@@ -1,4 +1,4 @@
-import { conflict, LocalDateScalar, notFound, RequestContext, requirePrincipal, requireUuid } from '@integration-graph/common';
+import { conflict, LocalDateScalar, notFound, RequestContext, requireCooperationMember, requireUuid } from '@integration-graph/common';
 import { IsOptional, Length, Matches, MaxLength, Min } from 'class-validator';
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { requireEditor } from '../auth/directory-access';
@@ -66,15 +66,16 @@ export class UpdateAccommodationSiteInput {
   closedOn?: string | null;
 }
 
-/** Follow-up accommodation sites: no personal data, but where refugees live, so authenticated callers only. */
+/** Follow-up accommodation sites: no personal data, but where refugees live, so people who work in the cooperation only. */
 @Resolver(() => Municipality)
 export class MunicipalityAccommodationResolver {
   @FieldResolver(() => [AccommodationSite], {
     nullable: true,
-    description: 'Follow-up accommodation sites (Anschlussunterbringung) by name. Authenticated callers only; public callers get UNAUTHENTICATED on this field and null.',
+    description:
+      'Follow-up accommodation sites (Anschlussunterbringung) by name. People who work in the cooperation only; public callers get UNAUTHENTICATED on this field and null, municipal apps FORBIDDEN.',
   })
   accommodationSites(@Root() municipality: Municipality, @Ctx() context: RequestContext): Promise<AccommodationSite[]> {
-    requirePrincipal(context.principal, 'Municipality.accommodationSites');
+    requireCooperationMember(context.principal, 'Municipality.accommodationSites');
     return context.loaders.get(accommodationSitesByMunicipality).load(municipality.id);
   }
 }
@@ -115,7 +116,7 @@ export class AccommodationSiteResolver {
     @Arg('input', () => UpdateAccommodationSiteInput) input: UpdateAccommodationSiteInput,
     @Ctx() context: RequestContext,
   ): Promise<AccommodationSite> {
-    requirePrincipal(context.principal);
+    requireCooperationMember(context.principal, `changing ${WHAT}`);
     const id = requireUuid('input.id', input.id);
     const manager = await context.tx.manager();
     const visible = await manager.findOneBy(AccommodationSite, { id });

@@ -52,7 +52,7 @@ const WHAT = "the organisation's contact points";
 @Resolver(() => Organization)
 export class ContactPointResolver {
   @FieldResolver(() => [ContactPoint], {
-    description: 'Phone numbers, e-mail addresses and websites in the order the organisation set. Public callers see PUBLIC ones only; authenticated callers also INTERNAL ones.',
+    description: 'Phone numbers, e-mail addresses and websites in the order the organisation set. Public callers and municipal apps see PUBLIC ones only; people who work in the cooperation also INTERNAL ones.',
   })
   contactPoints(@Root() organization: Organization, @Ctx() context: RequestContext): Promise<ContactPoint[]> {
     return context.loaders.get(contactPointsByOrganization).load(organization.id);

@@ -5,14 +5,14 @@ import {
   notFound,
   paginate,
   RequestContext,
-  requirePrincipal,
+  requireCooperationMember,
   requireUuid,
   updateWithVersion,
 } from '@integration-graph/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { requireCooperationReader, requireDistrictCoordinator } from '../auth/cooperation-access';
+import { mayReadDistrictCooperation, requireCooperationReader, requireDistrictCooperationReader, requireDistrictCoordinator } from '../auth/cooperation-access';
 import { CooperationMeeting } from '../entities/cooperation-meeting';
 import { Organization } from '../entities/organization';
 import { Standard } from '../entities/standard';
@@ -36,12 +36,12 @@ async function writeParticipants(manager: EntityManager, meetingId: string, part
   }
 }
 
-/** Cooperation meetings (Kooperationstreffen): authenticated callers read, the district's coordinators record and change them. */
+/** Cooperation meetings (Kooperationstreffen): the cooperation (and a municipal app its district's) reads, the district's coordinators record and change them. */
 @Resolver(() => CooperationMeeting)
 export class CooperationMeetingResolver {
   @Query(() => CooperationMeetingConnection, {
     description:
-      'Cooperation meetings of a district, newest first (then by id). Authenticated callers only ("everyone in the cooperation"); public callers get UNAUTHENTICATED.',
+      'Cooperation meetings of a district, newest first (then by id). Everyone in the cooperation; a municipal app those of its own district (FORBIDDEN for others); public callers get UNAUTHENTICATED.',
   })
   async cooperationMeetings(
     @Arg('districtId', () => ID) districtId: string,
@@ -52,6 +52,7 @@ export class CooperationMeetingResolver {
   ) {
     requireCooperationReader(context, READ);
     const district = await requireDistrict(context, 'districtId', districtId);
+    await requireDistrictCooperationReader(context, district.id, READ);
     requireOrderedDates('to', from, to);
     const manager = await context.tx.manager();
     const query = manager.createQueryBuilder(CooperationMeeting, 'm').where('m.district_id = :districtId', { districtId: district.id });
@@ -60,10 +61,14 @@ export class CooperationMeetingResolver {
     return paginate(query, page, { sortExpression: 'm.held_on', direction: 'DESC', sortValue: (m) => m.heldOn, idColumn: 'm.id', idOf: (m) => m.id });
   }
 
-  @Query(() => CooperationMeeting, { nullable: true, description: 'One cooperation meeting by id (authenticated callers only)' })
-  cooperationMeeting(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<CooperationMeeting | null> {
+  @Query(() => CooperationMeeting, {
+    nullable: true,
+    description: 'One cooperation meeting by id (everyone in the cooperation; a municipal app those of its own district, null for others)',
+  })
+  async cooperationMeeting(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<CooperationMeeting | null> {
     requireCooperationReader(context, READ);
-    return context.loaders.get(meetingById).load(requireUuid('id', id));
+    const meeting = await context.loaders.get(meetingById).load(requireUuid('id', id));
+    return meeting && (await mayReadDistrictCooperation(context, meeting.districtId)) ? meeting : null;
   }
 
   @FieldResolver(() => Organization, { description: 'The district (Landkreis) whose cooperation met' })
@@ -90,7 +95,7 @@ export class CooperationMeetingResolver {
     @Arg('input', () => RecordCooperationMeetingInput) input: RecordCooperationMeetingInput,
     @Ctx() context: RequestContext,
   ): Promise<CooperationMeeting> {
-    requirePrincipal(context.principal, 'recording a cooperation meeting');
+    requireCooperationMember(context.principal, 'recording a cooperation meeting');
     requireDistrictCoordinator(context, requireUuid('input.districtId', input.districtId), 'record cooperation meetings of this district');
     const district = await requireDistrict(context, 'input.districtId', input.districtId);
     requireHeldOn('input.heldOn', input.heldOn);
@@ -117,7 +122,7 @@ export class CooperationMeetingResolver {
     @Arg('input', () => UpdateCooperationMeetingInput) input: UpdateCooperationMeetingInput,
     @Ctx() context: RequestContext,
   ): Promise<CooperationMeeting> {
-    requirePrincipal(context.principal, 'changing a cooperation meeting');
+    requireCooperationMember(context.principal, 'changing a cooperation meeting');
     const id = requireUuid('input.id', input.id);
     const manager = await context.tx.manager();
     const meeting = await manager.findOneBy(CooperationMeeting, { id });

@@ -1,4 +1,4 @@
-import { conflict, invalidInput, notFound, RequestContext, requirePrincipal, requireUuid } from '@integration-graph/common';
+import { conflict, invalidInput, notFound, RequestContext, requireCooperationMember, requireUuid } from '@integration-graph/common';
 import { arrayUnique } from 'class-validator';
 import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -30,7 +30,7 @@ interface OwnedRow extends VersionedRow {
  * its org_admins and leads and the coordinators, NOT_FOUND if it does not exist.
  */
 export async function requireOrganizationForEdit(context: RequestContext, field: string, id: string, what: string): Promise<Organization> {
-  requirePrincipal(context.principal);
+  requireCooperationMember(context.principal, `changing ${what}`);
   requireEditor(context, requireUuid(field, id), what);
   const organization = await context.loaders.get(organizationById).load(id);
   if (!organization) throw notFound('Organization', id);
@@ -51,7 +51,7 @@ export async function findOwnedRowForEdit<T extends OwnedRow>(
   id: string,
   what: string,
 ): Promise<T> {
-  requirePrincipal(context.principal);
+  requireCooperationMember(context.principal, `changing ${what}`);
   requireUuid(field, id);
   const manager = await context.tx.manager();
   const row = await manager.findOne(entity, { where: { id } as FindOptionsWhere<T> });

@@ -1,4 +1,4 @@
-import { ConnectionArgs, paginate, RequestContext, requirePrincipal, requireRole, Role } from '@integration-graph/common';
+import { ConnectionArgs, isCooperationMember, paginate, RequestContext, requirePrincipal, requireRole, Role } from '@integration-graph/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Organization } from '../entities/organization';
 import { isStale, staleAfterDays } from '../freshness';
@@ -19,9 +19,9 @@ export class OrganizationFreshnessResolver {
     return isStale(organization.lastVerifiedAt);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'User id of whoever last verified the entry (authenticated callers only; null for others)' })
+  @FieldResolver(() => String, { nullable: true, description: 'User id of whoever last verified the entry (people who work in the cooperation only; null for others)' })
   lastVerifiedBy(@Root() organization: Organization, @Ctx() context: RequestContext): string | null {
-    return context.principal ? organization.lastVerifiedBy : null;
+    return isCooperationMember(context.principal) ? organization.lastVerifiedBy : null;
   }
 
   @Mutation(() => Organization, {

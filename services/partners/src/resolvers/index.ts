@@ -1,3 +1,4 @@
+import { AuditTrailResolver } from '../audit/audit-trail';
 import { DistrictStatisticsResolver, MunicipalityStatisticsResolver, ProviderStatisticsResolver } from '../statistics/statistics-resolver';
 import { MunicipalityResolver } from './municipality-resolver';
 import { OfferingResolver } from './offering-resolver';
@@ -40,4 +41,5 @@ export const RESOLVERS = [
   DistrictStatisticsResolver,
   MunicipalityStatisticsResolver,
   ProviderStatisticsResolver,
+  AuditTrailResolver,
 ] as const;

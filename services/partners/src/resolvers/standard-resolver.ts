@@ -4,12 +4,12 @@ import {
   notFound,
   parsePeriod,
   RequestContext,
-  requirePrincipal,
+  requireCooperationMember,
   requireUuid,
   updateWithVersion,
 } from '@integration-graph/common';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireCooperationReader, requireDistrictCoordinator } from '../auth/cooperation-access';
+import { requireCooperationReader, requireDistrictCooperationReader, requireDistrictCoordinator } from '../auth/cooperation-access';
 import { CooperationMeeting } from '../entities/cooperation-meeting';
 import { Organization } from '../entities/organization';
 import { Standard } from '../entities/standard';
@@ -21,12 +21,12 @@ import { AdoptStandardInput, RetireStandardInput } from './cooperation-inputs';
 import { addDays, requireAdoptingMeeting, requireDistrict, requireTarget, STANDARD_PERIODS } from './cooperation-validation';
 import { periodContains, refuseOverlap, todayInGermany } from './internal-validation';
 
-/** Standards of the cooperation: authenticated callers read, the district's coordinators adopt and retire them. */
+/** Standards of the cooperation: the cooperation (and a municipal app its district's) reads, the district's coordinators adopt and retire them. */
 @Resolver(() => Standard)
 export class StandardResolver {
   @Query(() => [Standard], {
     description:
-      'Standards of a district valid on a day (`at`, default today in Germany) or at any time in a reporting period (`period`, "2026-T1" or "2026"; not together with `at`), in the order of the metrics (MetricKey), then by validFrom. Authenticated callers only; public callers get UNAUTHENTICATED.',
+      'Standards of a district valid on a day (`at`, default today in Germany) or at any time in a reporting period (`period`, "2026-T1" or "2026"; not together with `at`), in the order of the metrics (MetricKey), then by validFrom. Everyone in the cooperation; a municipal app those of its own district (FORBIDDEN for others); public callers get UNAUTHENTICATED.',
   })
   async standards(
     @Arg('districtId', () => ID) districtId: string,
@@ -37,6 +37,7 @@ export class StandardResolver {
   ): Promise<Standard[]> {
     requireCooperationReader(context, 'standards');
     const district = await requireDistrict(context, 'districtId', districtId);
+    await requireDistrictCooperationReader(context, district.id, 'standards');
     if (at != null && period != null) throw invalidInput('period', 'notTogetherWithAt', 'ask for a day (at) or a period, not both');
     const manager = await context.tx.manager();
     const query = manager.createQueryBuilder(Standard, 's').where('s.district_id = :districtId', { districtId: district.id });
@@ -79,7 +80,7 @@ export class StandardResolver {
       'Records a standard adopted at a cooperation meeting (coordinators of the district only). An open-ended standard of the district for the same metric that began earlier ends the day before validFrom; any other overlap is refused (rule noOverlap).',
   })
   async adoptStandard(@Arg('input', () => AdoptStandardInput) input: AdoptStandardInput, @Ctx() context: RequestContext): Promise<Standard> {
-    requirePrincipal(context.principal, 'adopting a standard');
+    requireCooperationMember(context.principal, 'adopting a standard');
     requireDistrictCoordinator(context, requireUuid('input.districtId', input.districtId), 'adopt standards of this district');
     const district = await requireDistrict(context, 'input.districtId', input.districtId);
     const meetingId = requireUuid('input.meetingId', input.meetingId);
@@ -113,7 +114,7 @@ export class StandardResolver {
 
   @Mutation(() => Standard, { description: 'Sets the last day of a standard (coordinators of its district only), guarded by expectedVersion' })
   async retireStandard(@Arg('input', () => RetireStandardInput) input: RetireStandardInput, @Ctx() context: RequestContext): Promise<Standard> {
-    requirePrincipal(context.principal, 'retiring a standard');
+    requireCooperationMember(context.principal, 'retiring a standard');
     const id = requireUuid('input.id', input.id);
     const manager = await context.tx.manager();
     const standard = await manager.findOneBy(Standard, { id });

@@ -1,4 +1,4 @@
-import { invalidInput, notFound, RequestContext, requirePrincipal, requireUuid } from '@integration-graph/common';
+import { invalidInput, notFound, RequestContext, requireCooperationMember, requireUuid } from '@integration-graph/common';
 import { Arg, Ctx, Field, ID, InputType, Mutation, registerEnumType, Resolver } from 'type-graphql';
 import { requireEditor } from '../auth/directory-access';
 import { Location } from '../entities/location';
@@ -52,7 +52,7 @@ export class TextResolver {
     description: 'Writes one text in one language (editors of the owning organisation; coordinators for categories). A changed original marks its translations OUTDATED.',
   })
   async setText(@Arg('input', () => SetTextInput) input: SetTextInput, @Ctx() context: RequestContext): Promise<LocalizedText> {
-    const caller = requirePrincipal(context.principal);
+    const caller = requireCooperationMember(context.principal, 'changing directory texts');
     if (!TEXT_FIELDS[input.entityType].includes(input.field)) {
       throw invalidInput('input.field', 'isTextField', `${input.entityType} has the text fields ${TEXT_FIELDS[input.entityType].join(', ')}`);
     }

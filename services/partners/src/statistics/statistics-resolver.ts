@@ -1,18 +1,38 @@
-import { MetricValue, parsePeriod, RequestContext, requireRole, Role } from '@integration-graph/common';
+import {
+  forbidden,
+  MetricValue,
+  parsePeriod,
+  RequestContext,
+  requireOwnFigures,
+  requireStatisticsView,
+  showsFigures,
+  StatisticsView,
+  statisticsView,
+} from '@integration-graph/common';
 import { Arg, Ctx, Directive, FieldResolver, Float, ID, Query, Resolver, Root } from 'type-graphql';
 import { Municipality } from '../entities/municipality';
 import { Organization } from '../entities/organization';
 import { OrganizationKind } from '../entities/organization-kind';
 import { IntegrationManagementResponsibility } from '../entities/responsibility';
 import { Standard } from '../entities/standard';
+import { municipalAppDistrict } from '../auth/cooperation-access';
 import { maySeeInternal } from '../auth/directory-access';
 import { organizationById } from '../loaders/organization-loaders';
 import { requireDistrict } from '../resolvers/cooperation-validation';
 import { evaluateStandard } from '../standards/evaluate';
 import { DistrictStatistics, MunicipalityStatistics, ProviderStatistics, REQUIRED_METRICS, StandardResult } from './statistics-entities';
 
-/** The cooperation's members see the comparison with names: coordinators and the providers' staff. */
-export const STATISTICS_READERS: readonly Role[] = [Role.Coordinator, Role.Lead, Role.Caseworker, Role.OrgAdmin];
+const ACTION = 'read the comparison';
+
+/**
+ * The cooperation's members see the comparison with names: coordinators and the providers' staff (STATISTICS_READERS
+ * in common). A municipal app sees the comparison of its own district only, with its own municipality's row (and its
+ * own organisation's, if it provides integration management itself) and the district's distribution: the other
+ * municipalities' and providers' rows are omitted (common/statistics/access.ts).
+ */
+function requireView(context: RequestContext): StatisticsView {
+  return requireStatisticsView(context.principal, ACTION);
+}
 
 function previousDay(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
@@ -45,9 +65,16 @@ async function districtOfMunicipality(context: RequestContext, municipalityId: s
   return (await context.loaders.get(organizationById).load(municipalityId))?.parentId ?? null;
 }
 
-/** The district's municipalities (by name) and the providers that served them during the period. */
+/**
+ * The district's municipalities (by name) and the providers that served them during the period: for districtComparison
+ * and for `_entities` alike, so the same rule holds on both paths (a municipal app: its own district only).
+ */
 export async function loadDistrictStatistics(context: RequestContext, districtId: string, period: string): Promise<DistrictStatistics> {
+  const view = requireView(context);
   const district = await requireDistrict(context, 'districtId', districtId);
+  if (view.scope === 'municipality' && (await municipalAppDistrict(context)) !== district.id) {
+    throw forbidden('A municipal app reads the comparison of its own district only');
+  }
   const { start, end } = parsePeriod(period, 'period');
   const manager = await context.tx.manager();
   const municipalities = await manager.find(Organization, { where: { parentId: district.id, kind: OrganizationKind.MUNICIPALITY }, order: { name: 'ASC', id: 'ASC' } });
@@ -64,14 +91,13 @@ export async function loadDistrictStatistics(context: RequestContext, districtId
 export class DistrictStatisticsResolver {
   @Query(() => DistrictStatistics, {
     description:
-      'The comparison for a cooperation meeting: every municipality and provider of a district in a period, with the figures of cases and referrals, medians and quartiles, and the adopted standards met or not. Members of the cooperation only.',
+      'The comparison for a cooperation meeting: every municipality and provider of a district in a period, with the figures of cases and referrals, medians and quartiles, and the adopted standards met or not. Members of the cooperation (coordinators, leads, caseworkers, org_admins); a municipal app gets its own district with its own municipality’s row (and its own organisation’s as a provider) and the district’s distribution only.',
   })
   async districtComparison(
     @Arg('districtId', () => ID) districtId: string,
     @Arg('period', { description: 'A tertial ("2026-T3") or a year ("2026")' }) period: string,
     @Ctx() context: RequestContext,
   ): Promise<DistrictStatistics> {
-    requireRole(context.principal, STATISTICS_READERS, 'read the comparison');
     return loadDistrictStatistics(context, districtId, period);
   }
 
@@ -80,14 +106,20 @@ export class DistrictStatisticsResolver {
     return context.loaders.get(organizationById).load(statistics.districtId);
   }
 
-  @FieldResolver(() => [MunicipalityStatistics], { description: 'Every municipality of the district, by name' })
-  municipalities(@Root() statistics: DistrictStatistics): MunicipalityStatistics[] {
-    return statistics.municipalityIds.map((municipalityId) => ({ municipalityId, period: statistics.period, districtId: statistics.districtId }));
+  @FieldResolver(() => [MunicipalityStatistics], { description: 'Every municipality of the district, by name (a municipal app: its own only)' })
+  municipalities(@Root() statistics: DistrictStatistics, @Ctx() context: RequestContext): MunicipalityStatistics[] {
+    const view = statisticsView(context.principal);
+    return statistics.municipalityIds
+      .filter((municipalityId) => showsFigures(view, municipalityId))
+      .map((municipalityId) => ({ municipalityId, period: statistics.period, districtId: statistics.districtId }));
   }
 
-  @FieldResolver(() => [ProviderStatistics], { description: 'Every provider of integration management for the district’s municipalities in the period' })
-  providers(@Root() statistics: DistrictStatistics): ProviderStatistics[] {
-    return statistics.providerIds.map((providerId) => ({ providerId, period: statistics.period }));
+  @FieldResolver(() => [ProviderStatistics], {
+    description: 'Every provider of integration management for the district’s municipalities in the period (a municipal app: its own organisation only, if it is one)',
+  })
+  providers(@Root() statistics: DistrictStatistics, @Ctx() context: RequestContext): ProviderStatistics[] {
+    const view = statisticsView(context.principal);
+    return statistics.providerIds.filter((providerId) => showsFigures(view, providerId)).map((providerId) => ({ providerId, period: statistics.period }));
   }
 
   @FieldResolver(() => [Standard], { description: 'The standards of the district valid in the period' })
@@ -119,8 +151,10 @@ export class MunicipalityStatisticsResolver {
   @Directive(`@requires(fields: "${REQUIRED_METRICS}")`)
   @FieldResolver(() => [StandardResult], { description: 'The district’s standards for the period against this municipality’s figures' })
   async standardResults(@Root() statistics: MunicipalityStatistics, @Ctx() context: RequestContext): Promise<StandardResult[]> {
-    requireRole(context.principal, STATISTICS_READERS, 'read the comparison');
-    const districtId = statistics.districtId ?? (await districtOfMunicipality(context, statistics.municipalityId));
+    const view = requireView(context);
+    requireOwnFigures(view, 'municipality', statistics.municipalityId);
+    // The district set by districtComparison; looked up for a municipal app, whatever a representation brings along.
+    const districtId = (view.scope === 'cooperation' ? statistics.districtId : undefined) ?? (await districtOfMunicipality(context, statistics.municipalityId));
     if (!districtId) return [];
     return evaluate(await standardsFor(context, districtId, statistics.period), [...(statistics.caseMetrics ?? []), ...(statistics.referralMetrics ?? [])]);
   }
@@ -155,8 +189,12 @@ export class ProviderStatisticsResolver {
     @Arg('districtId', () => ID) districtId: string,
     @Ctx() context: RequestContext,
   ): Promise<StandardResult[]> {
-    requireRole(context.principal, STATISTICS_READERS, 'read the comparison');
+    const view = requireView(context);
+    requireOwnFigures(view, 'provider', statistics.providerId);
     const district = await requireDistrict(context, 'districtId', districtId);
+    if (view.scope === 'municipality' && (await municipalAppDistrict(context)) !== district.id) {
+      throw forbidden('A municipal app reads the standards of its own district only');
+    }
     return evaluate(await standardsFor(context, district.id, statistics.period), [...(statistics.caseMetrics ?? []), ...(statistics.referralMetrics ?? [])]);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { invalidInput, notFound, RequestContext, requirePrincipal, requireRole, requireUuid, Role } from '@integration-graph/common';
+import { invalidInput, notFound, RequestContext, requireCooperationMember, requireRole, requireUuid, Role } from '@integration-graph/common';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { callSubgraph } from '../clients/subgraph-client';
@@ -37,9 +37,12 @@ function payloadHash(input: SendReferralInput): string {
   return createHash('sha256').update(JSON.stringify(payload, Object.keys(payload).sort())).digest('hex');
 }
 
-/** Loads a referral the caller may see (row-level security) for a step, or NOT_FOUND. */
+/**
+ * Loads a referral the caller may see (row-level security) for a step, or NOT_FOUND. People of the cooperation on
+ * neither side learn nothing (NOT_FOUND); a municipal app (no role in the cooperation) is refused outright (FORBIDDEN).
+ */
 async function loadForStep(context: RequestContext, input: ReferralStepInput): Promise<Referral> {
-  requirePrincipal(context.principal);
+  requireCooperationMember(context.principal, 'changing a referral');
   const referral = await context.loaders.get(referralById).load(requireUuid('input.id', input.id));
   if (!referral) throw notFound('Referral', input.id);
   return referral;

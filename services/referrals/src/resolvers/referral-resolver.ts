@@ -7,13 +7,24 @@ import { Referral } from '../entities/referral';
 import { ReferralEvent } from '../entities/referral-event';
 import { ReferralStatus } from '../entities/referral-status';
 import { sideOf } from '../lifecycle/apply';
-import { allowedNext, CLOSED_STATES } from '../lifecycle/transitions';
+import { allowedNext, CLOSED_STATES, Side } from '../lifecycle/transitions';
 import { consentStillValid, eventsByReferralId, referralById, referralsByCaseId } from '../loaders/referral-loaders';
 import { ReferralConnection } from './connections';
 import { ReferralOutcome } from './referral-types';
 
 /** Sender side (case staff) and receiver side (partner staff); row-level security decides which rows. */
 export const REFERRAL_READERS: readonly Role[] = [Role.Caseworker, Role.Lead, Role.Partner];
+const SENDER_ROLES: readonly Role[] = [Role.Caseworker, Role.Lead];
+
+/** The caller's side of the referral: the sending organisation's case staff, the receiving one's partner staff, or none. */
+function sideOfCaller(context: RequestContext, referral: Referral): Side | null {
+  if (!context.principal) return null;
+  try {
+    return sideOf(context.principal, referral);
+  } catch {
+    return null;
+  }
+}
 
 export enum ReferralDirection {
   SENT = 'sent',
@@ -96,10 +107,10 @@ export class ReferralResolver {
 
   @FieldResolver(() => Case, {
     nullable: true,
-    description: 'The referred case; null unless you belong to the sending organisation (partners see only what the referral shares)',
+    description: 'The referred case; null unless you are case staff (caseworker, lead) of the sending organisation (partners see only what the referral shares)',
   })
   case(@Root() referral: Referral, @Ctx() context: RequestContext): EntityReference | null {
-    return context.principal?.organizationId === referral.senderOrganizationId ? { id: referral.caseId } : null;
+    return sideOfCaller(context, referral) === 'sender' ? { id: referral.caseId } : null;
   }
 
   @FieldResolver(() => Offering, { nullable: true, description: 'The offering the client is referred to, if any' })
@@ -153,8 +164,11 @@ export class ReferralResolver {
       'The consented client data, taken when the referral was sent. For the partner it is re-checked against the consent on every read: once consent is revoked, it is withdrawn for good (null) while the referral and its status stay.',
   })
   async clientData(@Root() referral: Referral, @Ctx() context: RequestContext): Promise<Record<string, unknown> | null> {
-    if (!referral.snapshot || referral.snapshotWithdrawnAt || !context.principal) return null;
-    if (context.principal.organizationId === referral.receiverOrganizationId) {
+    // The sender's case staff, and the receiver's partner staff while the consent holds; nobody else, whatever
+    // path led here (row-level security would not have loaded the referral for them either).
+    const side = sideOfCaller(context, referral);
+    if (!referral.snapshot || referral.snapshotWithdrawnAt || !side) return null;
+    if (side === 'receiver') {
       const valid = referral.consentId ? await context.loaders.get(consentStillValid).load(referral.consentId) : false;
       if (!valid) {
         const manager = await context.tx.manager();
@@ -171,12 +185,12 @@ export class ReferralResolver {
   }
 }
 
-/** Contributes Case.referrals to the cases subgraph's Case. */
+/** Contributes Case.referrals to the cases subgraph's Case: for the case's own staff; partners never see the case. */
 @Resolver(() => Case)
 export class CaseReferralsResolver {
-  @FieldResolver(() => [Referral], { description: 'Referrals of this case that you may see, newest first' })
+  @FieldResolver(() => [Referral], { description: 'Referrals of this case that you may see, newest first (case staff: caseworkers and leads)' })
   referrals(@Root() theCase: EntityReference, @Ctx() context: RequestContext): Promise<Referral[]> {
-    requireRole(context.principal, REFERRAL_READERS, 'read referrals');
+    requireRole(context.principal, SENDER_ROLES, 'read the referrals of a case');
     return context.loaders.get(referralsByCaseId).load(theCase.id);
   }
 }

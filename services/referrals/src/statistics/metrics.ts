@@ -1,7 +1,4 @@
-import { countValue, LanguageLevel, LifeArea, MetricBreakdown, MetricValue, medianValue, Role, shareValue, suppressBreakdown } from '@integration-graph/common';
-
-/** Who may read the figures: the cooperation's members (coordinators and the providers' staff), never partners or auditors. */
-export const STATISTICS_READERS: readonly Role[] = [Role.Coordinator, Role.Lead, Role.Caseworker, Role.OrgAdmin];
+import { countValue, LanguageLevel, LifeArea, MetricBreakdown, MetricValue, medianValue, shareValue, suppressBreakdown } from '@integration-graph/common';
 
 /** How many earlier periods each metric's trend shows. */
 export const TREND_PERIODS = 2;

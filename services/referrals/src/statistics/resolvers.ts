@@ -1,18 +1,22 @@
 import {
   distribution,
+  distributionForView,
   DistributionValue,
   MetricBreakdown,
   MetricValue,
   parsePeriod,
   previousPeriods,
   RequestContext,
-  requireRole,
+  requireGenuineDistrictGroups,
+  requireOwnFigures,
+  requireStatisticsView,
   requireUuid,
+  StatisticsView,
 } from '@integration-graph/common';
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DistrictStatistics, MunicipalityStatistics, ProviderStatistics } from './entities';
 import { GroupKind, referralBreakdownCounts, referralFigures, statisticsKey } from './loaders';
-import { metricValue, REFERRAL_METRICS, referralBreakdowns, STATISTICS_READERS, TREND_PERIODS } from './metrics';
+import { metricValue, REFERRAL_METRICS, referralBreakdowns, TREND_PERIODS } from './metrics';
 
 /**
  * The referrals subgraph's figures for the cooperation meetings (issue 6): aggregates over the referrals of all
@@ -20,8 +24,13 @@ import { metricValue, REFERRAL_METRICS, referralBreakdowns, STATISTICS_READERS, 
  * leave. Every figure of a request goes through per-request DataLoaders: one statement for all metrics (with
  * their trends) of all municipalities and providers asked for, one for all breakdowns.
  */
-function requireReader(context: RequestContext): void {
-  requireRole(context.principal, STATISTICS_READERS, 'read the statistics of the cooperation');
+function requireReader(context: RequestContext): StatisticsView {
+  return requireStatisticsView(context.principal, 'read the statistics of the cooperation');
+}
+
+/** The figures of one municipality or provider: the cooperation all, a municipal app its own only (FORBIDDEN otherwise). */
+function requireGroupReader(context: RequestContext, kind: GroupKind, id: string): void {
+  requireOwnFigures(requireReader(context), kind, id);
 }
 
 function idOf(field: string, id: string): string {
@@ -63,7 +72,7 @@ async function distributionOf(context: RequestContext, kind: GroupKind, ids: rea
 }
 
 const METRICS_DESCRIPTION =
-  'Referral figures for the cooperation meeting (MetricKey names), each with its trend over the two previous periods; small cells are suppressed (value null, suppressed true), never shown as 0. Coordinators, leads, caseworkers and org admins only.';
+  'Referral figures for the cooperation meeting (MetricKey names), each with its trend over the two previous periods; small cells are suppressed (value null, suppressed true), never shown as 0. Coordinators, leads, caseworkers and org admins; a municipal app its own municipality’s (and organisation’s) only.';
 const BREAKDOWNS_DESCRIPTION =
   'Referrals sent by life area and by receiver kind, and language-course outcomes by level reached (SENT_BY_LIFE_AREA, SENT_BY_RECEIVER_KIND, LANGUAGE_OUTCOMES_BY_LEVEL), small cells suppressed together with what would let them be recomputed';
 
@@ -71,13 +80,13 @@ const BREAKDOWNS_DESCRIPTION =
 export class MunicipalityReferralStatisticsResolver {
   @FieldResolver(() => [MetricValue], { description: `${METRICS_DESCRIPTION} Over the referrals of clients living in the municipality when sent.` })
   referralMetrics(@Root() statistics: MunicipalityStatistics, @Ctx() context: RequestContext): Promise<MetricValue[]> {
-    requireReader(context);
+    requireGroupReader(context, 'municipality', statistics.municipalityId);
     return metricsOf(context, 'municipality', idOf('municipalityId', statistics.municipalityId), statistics.period);
   }
 
   @FieldResolver(() => [MetricBreakdown], { description: `${BREAKDOWNS_DESCRIPTION}. Over the referrals of clients living in the municipality when sent.` })
   referralBreakdowns(@Root() statistics: MunicipalityStatistics, @Ctx() context: RequestContext): Promise<MetricBreakdown[]> {
-    requireReader(context);
+    requireGroupReader(context, 'municipality', statistics.municipalityId);
     return breakdownsOf(context, 'municipality', idOf('municipalityId', statistics.municipalityId), statistics.period);
   }
 }
@@ -86,13 +95,13 @@ export class MunicipalityReferralStatisticsResolver {
 export class ProviderReferralStatisticsResolver {
   @FieldResolver(() => [MetricValue], { description: `${METRICS_DESCRIPTION} Over the referrals the provider sent.` })
   referralMetrics(@Root() statistics: ProviderStatistics, @Ctx() context: RequestContext): Promise<MetricValue[]> {
-    requireReader(context);
+    requireGroupReader(context, 'provider', statistics.providerId);
     return metricsOf(context, 'provider', idOf('providerId', statistics.providerId), statistics.period);
   }
 
   @FieldResolver(() => [MetricBreakdown], { description: `${BREAKDOWNS_DESCRIPTION}. Over the referrals the provider sent.` })
   referralBreakdowns(@Root() statistics: ProviderStatistics, @Ctx() context: RequestContext): Promise<MetricBreakdown[]> {
-    requireReader(context);
+    requireGroupReader(context, 'provider', statistics.providerId);
     return breakdownsOf(context, 'provider', idOf('providerId', statistics.providerId), statistics.period);
   }
 }
@@ -102,20 +111,22 @@ export class DistrictReferralStatisticsResolver {
   @Directive('@requires(fields: "municipalityIds")')
   @FieldResolver(() => [DistributionValue], {
     description:
-      'Median and quartiles of each referral metric over the district’s municipalities; suppressed and empty values do not count (counted says how many did)',
+      'Median and quartiles of each referral metric over the district’s municipalities; suppressed and empty values do not count (counted says how many did). For a municipal app, median and quartiles over fewer values than the minimum cell size are null.',
   })
-  referralDistribution(@Root() statistics: DistrictStatistics, @Ctx() context: RequestContext): Promise<DistributionValue[]> {
-    requireReader(context);
-    return distributionOf(context, 'municipality', statistics.municipalityIds, statistics.period, 'municipalityIds');
+  async referralDistribution(@Root() statistics: DistrictStatistics, @Ctx() context: RequestContext): Promise<DistributionValue[]> {
+    const view = requireReader(context);
+    await requireGenuineDistrictGroups(context, view, statistics, 'municipalityIds', statistics.municipalityIds);
+    return distributionForView(view, await distributionOf(context, 'municipality', statistics.municipalityIds, statistics.period, 'municipalityIds'));
   }
 
   @Directive('@requires(fields: "providerIds")')
   @FieldResolver(() => [DistributionValue], {
     description:
-      'Median and quartiles of each referral metric over the providers of integration management of the district (their referrals sent); suppressed and empty values do not count',
+      'Median and quartiles of each referral metric over the providers of integration management of the district (their referrals sent); suppressed and empty values do not count. For a municipal app, median and quartiles over fewer values than the minimum cell size are null.',
   })
-  referralProviderDistribution(@Root() statistics: DistrictStatistics, @Ctx() context: RequestContext): Promise<DistributionValue[]> {
-    requireReader(context);
-    return distributionOf(context, 'provider', statistics.providerIds, statistics.period, 'providerIds');
+  async referralProviderDistribution(@Root() statistics: DistrictStatistics, @Ctx() context: RequestContext): Promise<DistributionValue[]> {
+    const view = requireReader(context);
+    await requireGenuineDistrictGroups(context, view, statistics, 'providerIds', statistics.providerIds);
+    return distributionForView(view, await distributionOf(context, 'provider', statistics.providerIds, statistics.period, 'providerIds'));
   }
 }
