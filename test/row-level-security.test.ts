@@ -22,13 +22,22 @@ const WITHOUT_FORCED_RLS: Record<Service, string[]> = {
   referrals: ['migrations'],
 };
 
-/** Columns that say which organisation a row belongs to. */
-const ORGANIZATION_COLUMNS = ['owner_organization_id', 'sender_organization_id', 'receiver_organization_id', 'recipient_organization_id', 'organization_id'];
+/** Columns that say which organisation a row belongs to (audit entries: the actor's and the data owner's). */
+const ORGANIZATION_COLUMNS = [
+  'owner_organization_id',
+  'sender_organization_id',
+  'receiver_organization_id',
+  'recipient_organization_id',
+  'organization_id',
+  'actor_organization_id',
+  'data_owner_organization_id',
+];
 
 /**
  * Tables with such a column that are shared by design, without personal data: the column says who may edit a row
  * or who took part, not who may read it. The partner directory is read by everyone (internal contact points by every
- * authenticated caller), the participants of cooperation meetings by every authenticated caller.
+ * caller who works in the cooperation), the participants of cooperation meetings by every caller who works in the
+ * cooperation (and a municipal app those of its own district: services/partners/test/municipal-app.test.ts).
  */
 const SHARED_BY_DESIGN: Record<Service, Record<string, 'everyone' | 'authenticated'>> = {
   partners: {
@@ -78,6 +87,19 @@ beforeAll(async () => {
     await owners[service].connect();
     await apps[service].connect();
   }
+  // Something in every audit trail: a read of a case, a partner's read of its inbox, a change of the directory.
+  const caseworker = await platform.tokenOf('ortenaukreis-caseworker');
+  const partner = await platform.tokenOf('vhs-partner');
+  const admin = await platform.tokenOf('vhs-admin');
+  const vhs = await platform.query<{ organization: { version: number } }>(`query($id: ID!) { organization(id: $id) { version } }`, { id: DEMO_ORGANIZATIONS.vhs.id }, admin);
+  const answers = [
+    await platform.query(`{ cases(first: 5) { edges { node { id status } } } }`, {}, caseworker),
+    await platform.query(`{ incomingReferrals(first: 5) { edges { node { id status } } } }`, {}, partner),
+    await platform.query(`mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { id } }`, {
+      input: { id: DEMO_ORGANIZATIONS.vhs.id, expectedVersion: vhs.data!.organization.version, languagesSpoken: ['de', 'en'] },
+    }, admin),
+  ];
+  for (const answer of answers) expect(answer.errors).toBeUndefined();
 }, 120_000);
 afterAll(async () => {
   for (const client of [...Object.values(owners), ...Object.values(apps)]) await client.end().catch(() => undefined);

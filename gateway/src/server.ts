@@ -11,22 +11,29 @@ import {
   bearerToken,
   createTokenVerifier,
   formatError,
+  GATEWAY_SECRET_HEADER,
   Logger,
   Principal,
   REQUEST_ID_HEADER,
   requestIdFrom,
+  purposeFrom,
+  PURPOSE_HEADER,
   unauthenticated,
 } from '@integration-graph/common';
 import express from 'express';
+import { buildSchema } from 'graphql';
 import fetch, { RequestInit } from 'node-fetch';
 import { SUPERGRAPH_FILE, SubgraphName } from './compose';
 import { GatewayConfig } from './config';
+import { dataSubjectExport } from './data-subject-export';
 import { comparisonExport } from './exports';
 
 export interface GatewayContext {
   requestId: string;
   /** The caller's verified token, forwarded to every subgraph (which verifies it again). */
   token?: string;
+  /** The purpose the caller stated (X-Purpose), forwarded for the subgraphs' audit trails. */
+  purpose?: string | null;
   principal: Principal | null;
 }
 
@@ -47,11 +54,19 @@ function keepAliveFetcher(timeoutMs: number) {
   };
 }
 
+/**
+ * Every subgraph request carries the request id, the caller's token (if any) and the gateway's shared secret
+ * (x-gateway-secret): the subgraphs answer only callers with a valid token or the gateway.
+ */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  gatewaySecret?: string;
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!request.http) return;
+    if (this.gatewaySecret) request.http.headers.set(GATEWAY_SECRET_HEADER, this.gatewaySecret);
     if (context.requestId) request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
     if (context.token) request.http.headers.set('authorization', `Bearer ${context.token}`);
+    if (context.purpose) request.http.headers.set(PURPOSE_HEADER, context.purpose);
   }
 }
 
@@ -77,11 +92,16 @@ export interface RunningGateway {
 /** @apollo/gateway inside Apollo Server, on the static supergraph composed from the checked-in subgraph schemas. */
 export async function startGateway(config: GatewayConfig, logger: Logger, supergraphSdl = fs.readFileSync(SUPERGRAPH_FILE, 'utf8')): Promise<RunningGateway> {
   const verify = createTokenVerifier(config.auth);
+  if (!config.gatewaySecret) {
+    logger.warn('GATEWAY_SHARED_SECRET is not set: the subgraphs will refuse every request without a token (the public directory included)');
+  }
   const fetcher = keepAliveFetcher(config.subgraphTimeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) =>
-      new SubgraphDataSource({ url: config.subgraphUrls[name as SubgraphName], fetcher: fetcher as never }),
+      Object.assign(new SubgraphDataSource({ url: config.subgraphUrls[name as SubgraphName], fetcher: fetcher as never }), {
+        gatewaySecret: config.gatewaySecret,
+      }),
     logger,
   });
   const app = express();
@@ -122,7 +142,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger, superg
     res.setHeader(REQUEST_ID_HEADER, requestId);
     try {
       const token = bearerToken(req.headers.authorization);
-      return { requestId, token, principal: token ? await verify(token) : null };
+      return { requestId, token, principal: token ? await verify(token) : null, purpose: purposeFrom(req.headers[PURPOSE_HEADER]) };
     } catch (error) {
       if (error instanceof AuthenticationError) throw unauthenticated(error.message, { badToken: true });
       throw error;
@@ -132,6 +152,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger, superg
   // The cooperation meeting's comparison as downloads (same query as the API, the caller's token).
   app.get('/exports/district-comparison.csv', comparisonExport(apollo as never, 'csv', contextFor));
   app.get('/exports/district-comparison.html', comparisonExport(apollo as never, 'html', contextFor));
+  // A data subject's access/portability export: everything about one client across the subgraphs, as JSON.
+  const apiSchema = buildSchema(supergraphSdl, { assumeValidSDL: true });
+  app.get('/exports/data-subject/:clientId.json', dataSubjectExport(apollo as never, () => apiSchema, contextFor));
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   return { url: `http://${config.host}:${port}/graphql`, close: () => apollo.stop() };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
+import type { AuditLog } from './audit/audit-log';
 import { Principal } from './auth/principal';
 import { RequestTransaction } from './db/request-transaction';
 import { Logger } from './logger';
@@ -42,6 +43,8 @@ export interface RequestContext {
   tx: RequestTransaction;
   loaders: Loaders;
   logger: Logger;
+  /** The request's audit entries (reads of personal data, changes), written as the request's last statement. */
+  audit: AuditLog;
 }
 
 /** DataLoader results in the order of the keys: the row for each key, or null. */

@@ -20,8 +20,8 @@ export class RequestTransaction {
   private finished = false;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly scope: DbScope,
+    readonly dataSource: DataSource,
+    readonly scope: DbScope,
   ) {}
 
   get started(): boolean {

@@ -40,8 +40,13 @@ export interface ConnectionResult<T> {
   totalCount: number;
 }
 
-/** Declares `<Name>Edge` and `<Name>Connection` for a node type. Call it in the subgraph that serves the type. */
-export function connectionType<T extends object>(name: string, node: ClassType<T>) {
+/**
+ * Declares `<Name>Edge` and `<Name>Connection` for a node type. Call it in the subgraph that serves the type, or
+ * once in common with `shareable` when several subgraphs return the same connection (e.g. AuditEntryConnection).
+ */
+export function connectionType<T extends object>(name: string, node: ClassType<T>, options: { shareable?: boolean } = {}) {
+  const directives = options.shareable ? [Directive('@shareable')] : [];
+
   @ObjectType(`${name}Edge`)
   class EdgeType {
     @Field({ description: 'Opaque position of this item' })
@@ -61,6 +66,10 @@ export function connectionType<T extends object>(name: string, node: ClassType<T
 
     @Field(() => Int, { description: 'Number of items matching the filter, across all pages' })
     totalCount: number;
+  }
+  for (const directive of directives) {
+    directive(EdgeType);
+    directive(ConnectionType);
   }
   return ConnectionType;
 }

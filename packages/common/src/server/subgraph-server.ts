@@ -9,11 +9,13 @@ import express from 'express';
 import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 import { createTokenVerifier, bearerToken, AuthenticationError } from '../auth/tokens';
+import { admitSubgraphCaller, GATEWAY_SECRET_HEADER } from '../auth/gateway-secret';
 import { Principal } from '../auth/principal';
 import { ServiceConfig } from '../config';
 import { Loaders, RequestContext, requestIdFrom, REQUEST_ID_HEADER } from '../context';
 import { checkReady } from '../db/migrate';
-import { ANONYMOUS_SCOPE, RequestTransaction } from '../db/request-transaction';
+import { ANONYMOUS_SCOPE, RequestTransaction, withScope } from '../db/request-transaction';
+import { AuditLog, purposeFrom, PURPOSE_HEADER } from '../audit/audit-log';
 import { unauthenticated } from '../errors';
 import { Logger } from '../logger';
 import { formatError } from './format-error';
@@ -37,12 +39,22 @@ const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
           }
         }
       },
+      async didResolveOperation({ contextValue, operationName }) {
+        contextValue.audit.operationName = operationName ?? null;
+      },
       async willSendResponse({ contextValue, errors, response, operationName }) {
         const failed = (errors?.length ?? 0) > 0 ||
           (response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0);
+        const { audit, tx } = contextValue;
         try {
-          await contextValue.tx.finish(!failed);
+          // The audit entries are the transaction's last statement: written and committed with the request's
+          // changes, or (when it failed and rolls back) the reads that did reach the caller in a transaction of
+          // their own. An entry that cannot be written fails the request: no access without a record.
+          if (!failed && !audit.isEmpty) await audit.flush(await tx.manager(), { writes: true });
+          await tx.finish(!failed);
+          if (failed && audit.hasReads) await withScope(tx.dataSource, tx.scope, (manager) => audit.flush(manager, { writes: false }));
         } catch (error) {
+          await tx.finish(false).catch(() => undefined);
           contextValue.logger.error({ err: error, requestId: contextValue.requestId }, 'finishing the request transaction failed');
           throw error;
         }
@@ -57,7 +69,8 @@ const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
 
 /**
  * Serves one subgraph: POST /graphql (Apollo Server with the federated schema), GET /health (process up) and
- * GET /ready (database reachable, migrations applied). The subgraph verifies the caller's token itself.
+ * GET /ready (database reachable, migrations applied), both open. The subgraph verifies the caller's token itself
+ * and answers /graphql only with a valid token or the gateway's shared secret (admitSubgraphCaller).
  */
 export async function startSubgraphServer(options: {
   config: ServiceConfig;
@@ -107,6 +120,8 @@ export async function startSubgraphServer(options: {
           if (error instanceof AuthenticationError) throw unauthenticated(error.message, { badToken: true });
           throw error;
         }
+        // A valid token, or the gateway's shared secret; anything else is refused here (HTTP 401), before any resolver.
+        admitSubgraphCaller({ secret: config.gatewaySecret, header: req.headers[GATEWAY_SECRET_HEADER], authenticated: principal !== null });
         const scope = principal
           ? { organizationId: principal.organizationId, userId: principal.userId, roles: principal.roles }
           : ANONYMOUS_SCOPE;
@@ -117,6 +132,7 @@ export async function startSubgraphServer(options: {
           tx: new RequestTransaction(dataSource, scope),
           loaders: new Loaders(() => context),
           logger,
+          audit: new AuditLog(config.name, requestId, principal, purposeFrom(req.headers[PURPOSE_HEADER])),
         };
         return context;
       },

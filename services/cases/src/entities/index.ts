@@ -1,3 +1,4 @@
+import { AuditEntry } from '@integration-graph/common';
 import { Case } from './case';
 import { CaseAssignment } from './case-assignment';
 import { Client } from './client';
@@ -24,4 +25,5 @@ export const ENTITIES = [
   Measure,
   PlanRevision,
   Consultation,
+  AuditEntry,
 ];

@@ -1,3 +1,4 @@
+import { AuditTrailResolver } from '../audit/audit-trail';
 import { DistrictReferralStatisticsResolver, MunicipalityReferralStatisticsResolver, ProviderReferralStatisticsResolver } from '../statistics/resolvers';
 import { LifecycleResolver } from './lifecycle-resolver';
 import { CaseReferralsResolver, OfferingReferralsResolver, OrganizationReferralsResolver, ReferralResolver } from './referral-resolver';
@@ -14,4 +15,5 @@ export const RESOLVERS = [
   MunicipalityReferralStatisticsResolver,
   ProviderReferralStatisticsResolver,
   DistrictReferralStatisticsResolver,
+  AuditTrailResolver,
 ] as const;

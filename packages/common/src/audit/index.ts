@@ -1,0 +1,5 @@
+export * from './sql';
+export * from './audit-log';
+export * from './instrument';
+export * from './graphql';
+export * from './verify';
