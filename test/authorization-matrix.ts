@@ -25,7 +25,7 @@ import {
 export type Outcome = 'allowed' | 'denied' | 'filtered';
 
 /** The columns of the matrix. */
-export const ROLES = ['public', 'caseworker', 'lead', 'partner', 'coordinator', 'auditor', 'org_admin'] as const;
+export const ROLES = ['public', 'caseworker', 'lead', 'partner', 'coordinator', 'auditor', 'org_admin', 'municipal_app'] as const;
 export type RoleKey = (typeof ROLES)[number];
 
 /** Who runs each column: no token for the public caller, otherwise the seeded demo user (DEMO_USERS handle). */
@@ -37,6 +37,8 @@ export const CALLERS: Record<RoleKey, string | null> = {
   coordinator: 'ortenaukreis-coordinator',
   auditor: 'ortenaukreis-auditor',
   org_admin: 'vhs-admin',
+  // Offenburg's Bürger-App: its organisation is the municipality of Offenburg, in the Ortenaukreis.
+  municipal_app: 'offenburg-app',
 };
 
 /** Seeded records whose ids are not derived from DEMO_* (read as the owner role before the run). */
@@ -108,17 +110,26 @@ const FOREIGN_KIND_CONSENT = demoId('consent', `sharing:${FOREIGN_REFERRAL}`);
 // ---------------------------------------------------------------------------------------------------------------
 // Common rows
 
-const EVERYONE: Record<RoleKey, Outcome> = { public: A, caseworker: A, lead: A, partner: A, coordinator: A, auditor: A, org_admin: A };
+const EVERYONE: Record<RoleKey, Outcome> = { public: A, caseworker: A, lead: A, partner: A, coordinator: A, auditor: A, org_admin: A, municipal_app: A };
+/**
+ * The cooperation meetings and standards of the Ortenaukreis: everyone in the cooperation, and Offenburg's app (its
+ * own district; another district's is FORBIDDEN for it, see test/field-minimisation.test.ts).
+ */
 const AUTHENTICATED: Record<RoleKey, Outcome> = { ...EVERYONE, public: D };
-const NOBODY: Record<RoleKey, Outcome> = { public: D, caseworker: D, lead: D, partner: D, coordinator: D, auditor: D, org_admin: D };
+const NOBODY: Record<RoleKey, Outcome> = {
+  public: D, caseworker: D, lead: D, partner: D, coordinator: D, auditor: D, org_admin: D, municipal_app: D,
+};
 /** Counselling data: the owning organisation's caseworkers and leads. */
 const CASE_STAFF: Record<RoleKey, Outcome> = { ...NOBODY, caseworker: A, lead: A };
 /** Case staff, who see their own organisation's records only. */
 const CASE_STAFF_FILTERED: Record<RoleKey, Outcome> = { ...NOBODY, caseworker: F, lead: F };
 const LEADS: Record<RoleKey, Outcome> = { ...NOBODY, lead: A };
 const COORDINATORS: Record<RoleKey, Outcome> = { ...NOBODY, coordinator: A };
-/** Figures of the cooperation (aggregates only): everyone who works in it except partners and auditors. */
-const STATISTICS: Record<RoleKey, Outcome> = { ...NOBODY, caseworker: A, lead: A, coordinator: A, org_admin: A };
+/**
+ * Figures of the cooperation (aggregates only): everyone who works in it except partners and auditors; a municipal
+ * app its own municipality's row and the district's distribution (filtered).
+ */
+const STATISTICS: Record<RoleKey, Outcome> = { ...NOBODY, caseworker: A, lead: A, coordinator: A, org_admin: A, municipal_app: F };
 /** Directory entries of the Volkshochschule: its org_admin, and coordinators; the Ortenaukreis's lead is foreign. */
 const VHS_EDITORS: Record<RoleKey, Outcome> = { ...NOBODY, coordinator: A, org_admin: A };
 /** Webhooks of one's own organisation. */
@@ -224,6 +235,19 @@ export const QUERY_MATRIX: Record<string, MatrixEntry> = {
     rules: CASE_STAFF_FILTERED,
     filtered: notFound,
   },
+  restrictedClients: {
+    // No seeded client is restricted: leads and auditors get their organisation's (none), never another's.
+    document: `{ restrictedClients { id processingRestrictedSince processingRestrictionReason } }`,
+    rules: { ...NOBODY, lead: F, auditor: F },
+    filtered: ownOnly((list) => (list as Row[] | null) ?? [], (client, f) => f.ownerOf[client.id as string]),
+  },
+  auditTrail: {
+    // The trail of one of the Ortenaukreis's clients: its auditor and its leads (data subject's access request) read
+    // it; nobody else. Row-level security narrows what each sees to their organisation's staff and data.
+    document: `query($client: ID!) { auditTrail(clientId: $client) { id caseIds cases(first: 1) { totalCount } referrals(first: 1) { totalCount } } }`,
+    variables: (f) => ({ client: f.clientOfCase[OWN_CASE] }),
+    rules: { ...NOBODY, lead: A, auditor: A },
+  },
   consentsStillValid: {
     // Offenburg's client consented to sharing with Jobcenters; no column of the matrix is one (the VHS is a
     // language-course provider, the Ortenaukreis a district), so the only answer that reveals nothing is false. The
@@ -263,6 +287,12 @@ export const QUERY_MATRIX: Record<string, MatrixEntry> = {
       period municipalities { municipality { name } caseMetrics { metric value suppressed } referralMetrics { metric value suppressed } } } }`,
     variables: () => ({ district: O.ortenaukreis.id }),
     rules: STATISTICS,
+    // Offenburg's app: the row of Offenburg and no other municipality's.
+    filtered: ({ answer }) => {
+      if (answer.errors?.length) return `expected an answer without errors, got ${brief(answer)}`;
+      const rows = (answer.data?.districtComparison as { municipalities?: { municipality: { name: string } }[] } | null)?.municipalities ?? [];
+      return show(rows.map((row) => row.municipality.name)) === show(['Offenburg']) ? true : `expected the row of Offenburg only, got ${show(rows.map((r) => r.municipality.name))}`;
+    },
   },
   municipality: {
     document: `{ municipality(ags: "${OFFENBURG_AGS}") { id name } }`,
@@ -382,6 +412,22 @@ export const MUTATION_MATRIX: Record<string, MatrixEntry> = {
     document: `mutation($case: ID!) { closeCase(input: { caseId: $case, expectedVersion: ${STALE}, reason: OTHER }) { id } }`,
     variables: () => ({ case: OWN_CASE }),
     rules: CASE_STAFF,
+  },
+  restrictClientProcessing: {
+    document: `mutation($client: ID!) { restrictClientProcessing(input: { clientId: $client, expectedVersion: ${STALE}, reason: ACCURACY_CONTESTED }) { id } }`,
+    variables: (f) => ({ client: f.clientOfCase[OWN_CASE] }),
+    rules: LEADS,
+  },
+  liftClientProcessingRestriction: {
+    // The client is not restricted: the lead's request stops with BAD_USER_INPUT (rule isRestricted).
+    document: `mutation($client: ID!) { liftClientProcessingRestriction(input: { clientId: $client, expectedVersion: ${STALE} }) { id } }`,
+    variables: (f) => ({ client: f.clientOfCase[OWN_CASE] }),
+    rules: LEADS,
+  },
+  eraseClient: {
+    document: `mutation($client: ID!) { eraseClient(input: { clientId: $client, expectedVersion: ${STALE}, reason: OBJECTION }) { clientId } }`,
+    variables: (f) => ({ client: f.clientOfCase[OWN_CASE] }),
+    rules: LEADS,
   },
   openCase: {
     // A child is not in the target group: BAD_USER_INPUT (rule adult), and nothing is stored.

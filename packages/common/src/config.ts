@@ -25,6 +25,11 @@ export const ENV = {
   WEBHOOK_TIMEOUT_MS: 'referrals: timeout of one webhook delivery (default 5000)',
   WEBHOOK_MAX_ATTEMPTS: 'referrals: delivery attempts before an event is marked undeliverable (default 10)',
   STATS_MIN_CELL_SIZE: 'statistics: counts below this are suppressed (default 5)',
+  CASE_RETENTION_MONTHS:
+    'cases: a client whose cases are all closed is anonymised this many months after the last closure (default 36; docs/cases.md)',
+  REFERRAL_RETENTION_MONTHS:
+    'referrals: snapshot and free text of a referral are deleted this many months after it closed (default: CASE_RETENTION_MONTHS, 36)',
+  RETENTION_INTERVAL_MS: 'cases, referrals: how often the retention job looks for expired data (default 3600000, one hour; 0 turns the job off)',
   PARTNERS_URL: 'gateway, referrals, cases: GraphQL URL of the partners subgraph',
   CASES_URL: 'gateway, referrals: GraphQL URL of the cases subgraph',
   REFERRALS_URL: 'gateway: GraphQL URL of the referrals subgraph',
@@ -35,6 +40,8 @@ export const ENV = {
   TEST_ADMIN_DATABASE_URL: 'npm test: superuser connection to an external PostgreSQL instead of the embedded one',
   PLATFORM_PARENT_PID: 'set by npm start: the process exits when this parent process is gone (no orphans)',
   SUBGRAPH_TIMEOUT_MS: 'gateway: timeout for one subgraph request (default 10000)',
+  GATEWAY_SHARED_SECRET:
+    'gateway and every subgraph: the secret (at least 32 characters) the gateway sends in x-gateway-secret; a subgraph answers a request without a valid token only when it matches (required in production; npm start generates one per start)',
 } as const;
 
 export type EnvName = keyof typeof ENV;
@@ -110,6 +117,34 @@ export function loadAuthConfig(): AuthConfig {
   return config;
 }
 
+/** At least this many characters: `openssl rand -hex 32` gives 64. */
+export const GATEWAY_SECRET_MIN_LENGTH = 32;
+
+/**
+ * The secret shared by the gateway and the subgraphs (GATEWAY_SHARED_SECRET): the gateway sends it with every
+ * subgraph request, and a subgraph answers a request without a valid token only when it matches. Required in
+ * production; without it (development, tests) a subgraph refuses every request without a valid token (deny by
+ * default), and a gateway without it cannot forward public requests.
+ */
+export function loadGatewaySecret(): string | undefined {
+  const secret = env('GATEWAY_SHARED_SECRET');
+  if (secret === undefined) {
+    if (isProduction()) {
+      throw new Error(
+        'Refusing to start: production needs GATEWAY_SHARED_SECRET, the same secret of at least ' +
+          `${GATEWAY_SECRET_MIN_LENGTH} characters for the gateway and every subgraph (e.g. openssl rand -hex 32)`,
+      );
+    }
+    return undefined;
+  }
+  if (secret.length < GATEWAY_SECRET_MIN_LENGTH || /\s/.test(secret)) {
+    throw new Error(
+      `GATEWAY_SHARED_SECRET must be at least ${GATEWAY_SECRET_MIN_LENGTH} characters without white space (e.g. openssl rand -hex 32); it has ${secret.length}`,
+    );
+  }
+  return secret;
+}
+
 export interface ServiceConfig {
   name: string;
   host: string;
@@ -120,6 +155,8 @@ export interface ServiceConfig {
   poolSize: number;
   statementTimeoutMs: number;
   auth: AuthConfig;
+  /** GATEWAY_SHARED_SECRET: requests without a valid token are answered only when they carry it (none: refused). */
+  gatewaySecret?: string;
   production: boolean;
 }
 
@@ -134,6 +171,7 @@ export function loadServiceConfig(name: string, defaultPort: number): ServiceCon
     poolSize: envInt('DB_POOL_SIZE', 10),
     statementTimeoutMs: envInt('DB_STATEMENT_TIMEOUT_MS', 10_000),
     auth: loadAuthConfig(),
+    gatewaySecret: loadGatewaySecret(),
     production: isProduction(),
   };
   if (config.seedDemoData && !config.migrationDatabaseUrl) {

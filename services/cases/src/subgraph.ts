@@ -3,7 +3,11 @@ import { ENTITIES } from './entities';
 import { CreateCases1763900000000 } from './migrations/1763900000000-CreateCases';
 import { ClientsConsentsPlans1764000000000 } from './migrations/1764000000000-ClientsConsentsPlans';
 import { ConsentCheckForRecipients1764100000000 } from './migrations/1764100000000-ConsentCheckForRecipients';
+import { AuditTrail1764500000000 } from './migrations/1764500000000-AuditTrail';
 import { StatisticsFunctions1764300000000 } from './migrations/1764300000000-StatisticsFunctions';
+import { DataSubjectRights1764600000000 } from './migrations/1764600000000-DataSubjectRights';
+import { startCaseRetention } from './rights/retention-job';
+import { MunicipalAppStatistics1764400000000 } from './migrations/1764400000000-MunicipalAppStatistics';
 import { buildCasesSchema } from './schema';
 import { seedDemoData } from './seed';
 
@@ -12,7 +16,9 @@ export const casesSubgraph: SubgraphDefinition = {
   name: 'cases',
   defaultPort: 4002,
   entities: ENTITIES,
-  migrations: [CreateCases1763900000000, ClientsConsentsPlans1764000000000, ConsentCheckForRecipients1764100000000, StatisticsFunctions1764300000000],
+  migrations: [CreateCases1763900000000, ClientsConsentsPlans1764000000000, ConsentCheckForRecipients1764100000000, StatisticsFunctions1764300000000, MunicipalAppStatistics1764400000000, AuditTrail1764500000000, DataSubjectRights1764600000000],
   buildSchema: buildCasesSchema,
   seedDemoData,
+  // Anonymises clients whose retention period after the last closed case has ended (RETENTION_INTERVAL_MS).
+  startBackgroundJobs: (dataSource, logger) => startCaseRetention(dataSource, logger),
 };

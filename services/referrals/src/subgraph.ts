@@ -3,7 +3,10 @@ import { ENTITIES } from './entities';
 import { CreateReferrals1763900000000 } from './migrations/1763900000000-CreateReferrals';
 import { ReferralLoop1764100000000 } from './migrations/1764100000000-ReferralLoop';
 import { ReferralMunicipality1764200000000 } from './migrations/1764200000000-ReferralMunicipality';
+import { AuditTrail1764500000000 } from './migrations/1764500000000-AuditTrail';
 import { StatisticsFunctions1764300000000 } from './migrations/1764300000000-StatisticsFunctions';
+import { MunicipalAppStatistics1764400000000 } from './migrations/1764400000000-MunicipalAppStatistics';
+import { ReferralRetention1764600000000 } from './migrations/1764600000000-ReferralRetention';
 import { startBackgroundJobs } from './outbox/jobs';
 import { buildReferralsSchema } from './schema';
 import { seedDemoData } from './seed';
@@ -13,9 +16,9 @@ export const referralsSubgraph: SubgraphDefinition = {
   name: 'referrals',
   defaultPort: 4003,
   entities: ENTITIES,
-  migrations: [CreateReferrals1763900000000, ReferralLoop1764100000000, ReferralMunicipality1764200000000, StatisticsFunctions1764300000000],
+  migrations: [CreateReferrals1763900000000, ReferralLoop1764100000000, ReferralMunicipality1764200000000, StatisticsFunctions1764300000000, MunicipalAppStatistics1764400000000, AuditTrail1764500000000, ReferralRetention1764600000000],
   buildSchema: buildReferralsSchema,
   seedDemoData,
-  // Webhook delivery of the outbox and the response deadlines (OUTBOX_POLL_MS).
+  // Webhook delivery of the outbox and the response deadlines (OUTBOX_POLL_MS), retention (RETENTION_INTERVAL_MS).
   startBackgroundJobs: (dataSource, logger) => startBackgroundJobs(dataSource, logger),
 };

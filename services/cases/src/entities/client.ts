@@ -1,6 +1,7 @@
 import { LocalDateScalar } from '@integration-graph/common';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { AnonymisationReason, ProcessingRestrictionReason } from '../rights/vocabulary';
 import { FollowUpAccommodation, Gender, ResidenceStatus } from './enums';
 
 /** A person counselled by integration management. Personal data: the owning organisation's case staff only. */
@@ -68,6 +69,50 @@ export class Client {
   @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   email: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Processing restricted (Art. 18 GDPR) since then: only the organisation’s leads and auditors read the client’s data, nobody changes it until a lead lifts the restriction; null when not restricted',
+  })
+  @Column('timestamptz', { name: 'processing_restricted_since', nullable: true })
+  processingRestrictedSince: Date | null;
+
+  @Field(() => ProcessingRestrictionReason, { nullable: true, description: 'Why the processing is restricted; null when not restricted' })
+  @Column('text', { name: 'processing_restriction_reason', nullable: true })
+  processingRestrictionReason: ProcessingRestrictionReason | null;
+
+  @Field(() => String, { nullable: true, description: 'What the restriction is about, as the lead recorded it (e.g. the date of the client’s request)' })
+  @Column('text', { name: 'processing_restriction_note', nullable: true })
+  processingRestrictionNote: string | null;
+
+  @Field(() => String, { nullable: true, description: 'User id of the lead who restricted the processing' })
+  @Column('text', { name: 'processing_restricted_by', nullable: true })
+  processingRestrictedBy: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When a restriction was last lifted' })
+  @Column('timestamptz', { name: 'processing_restriction_lifted_at', nullable: true })
+  processingRestrictionLiftedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'User id of the lead who last lifted a restriction' })
+  @Column('text', { name: 'processing_restriction_lifted_by', nullable: true })
+  processingRestrictionLiftedBy: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The note recorded when the restriction was last lifted (e.g. when the client was told, Art. 18 (3))' })
+  @Column('text', { name: 'processing_restriction_lift_note', nullable: true })
+  processingRestrictionLiftNote: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the client was anonymised (erasure request or end of the retention period): names, contact data, exact dates and free text are gone; date of birth and arrival keep the year only',
+  })
+  @Column('timestamptz', { name: 'anonymised_at', nullable: true })
+  anonymisedAt: Date | null;
+
+  @Field(() => AnonymisationReason, { nullable: true })
+  @Column('text', { name: 'anonymisation_reason', nullable: true })
+  anonymisationReason: AnonymisationReason | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

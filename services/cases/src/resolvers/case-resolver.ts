@@ -24,6 +24,7 @@ import { Municipality } from '../entities/organization';
 import { CounsellingProgram } from '../entities/program';
 import { assignmentsByCase, caseById, clientById, programById } from '../loaders/case-loaders';
 import { createPlan } from '../plan/plan-store';
+import { nullUnlessRestricted, refuseChangeIfRestricted, refuseIfAnonymised } from '../rights/restriction';
 import { todayInGermany } from '../validation';
 import { ChangeCaseStatusInput, OpenCaseInput } from './case-inputs';
 import { CaseConnection } from './connections';
@@ -93,7 +94,8 @@ export class CaseResolver {
   @Query(() => Case, { nullable: true, description: 'One case of your organisation; null if it does not exist or is not yours' })
   async case(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Case | null> {
     requireCaseStaff(context, 'read cases');
-    return context.loaders.get(caseById).load(requireUuid('id', id));
+    // A case of a restricted client is hidden from caseworkers (row-level security): FORBIDDEN with the reason.
+    return nullUnlessRestricted(context, 'Case', id, await context.loaders.get(caseById).load(requireUuid('id', id)));
   }
 
   @Query(() => CaseConnection, { description: "Your organisation's caseload, newest first" })
@@ -152,10 +154,16 @@ export class CaseResolver {
     let client: Client;
     if (input.client) {
       validateClientFields('input.client', input.client);
+      // A new member of a restricted client's household would change the household: refused.
+      await refuseChangeIfRestricted(context, 'Household', 'input.client.householdId', input.client.householdId);
       client = await insertClient(manager, caller.organizationId, input.client);
     } else {
-      const found = await context.loaders.get(clientById).load(requireUuid('input.clientId', input.clientId!));
+      await refuseChangeIfRestricted(context, 'Client', 'input.clientId', requireUuid('input.clientId', input.clientId!));
+      // Held (FOR SHARE) until the case is committed: the retention job skips a client being worked on, and a client
+      // it anonymised in the meantime is seen here.
+      const found = await manager.findOne(Client, { where: { id: input.clientId! }, lock: { mode: 'pessimistic_read' } });
       if (!found) throw notFound('Client', input.clientId!);
+      refuseIfAnonymised('input.clientId', found);
       client = found;
     }
     const program = await loadProgram(manager, DEFAULT_PROGRAM);

@@ -24,6 +24,7 @@ import { Household } from '../entities/household';
 import { AccommodationSite } from '../entities/organization';
 import { clientById } from '../loaders/case-loaders';
 import { casesByClient, householdById } from '../loaders/client-loaders';
+import { nullUnlessRestricted, refuseChangeIfRestricted, refuseIfAnonymised } from '../rights/restriction';
 import { requireCountryCodes, requireLanguageCodes, todayInGermany } from '../validation';
 
 export const ClientConnection = connectionType('Client', Client);
@@ -130,9 +131,10 @@ const looseName = (sql: string) => `lower(regexp_replace(${sql}, '[^[:alpha:]]',
 @Resolver(() => Client)
 export class ClientResolver {
   @Query(() => Client, { nullable: true, description: 'One client of your organisation; null if it does not exist or is not yours' })
-  client(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Client | null> {
+  async client(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Client | null> {
     requireCaseStaff(context, 'read clients');
-    return context.loaders.get(clientById).load(requireUuid('id', id));
+    // A restricted client is hidden from caseworkers (row-level security): FORBIDDEN with the reason.
+    return nullUnlessRestricted(context, 'Client', id, await context.loaders.get(clientById).load(requireUuid('id', id)));
   }
 
   @Query(() => ClientConnection, { description: 'The clients of your organisation, by family name, then given name (and id)' })
@@ -211,9 +213,11 @@ export class ClientResolver {
     requireNotNull(input, 'input', REQUIRED_CLIENT_FIELDS);
     requireNotBlank('input.givenName', input.givenName);
     requireNotBlank('input.familyName', input.familyName);
+    await refuseChangeIfRestricted(context, 'Client', 'input.id', input.id);
     const manager = await context.tx.manager();
     const current = await manager.findOneBy(Client, { id: input.id });
     if (!current) throw notFound('Client', input.id);
+    refuseIfAnonymised('input.id', current);
 
     const changes: Record<string, unknown> = {};
     for (const field of CLIENT_FIELDS) if (input[field] !== undefined) changes[field] = input[field];

@@ -10,6 +10,7 @@ import { Consent } from '../entities/consent';
 import { ConsentKind } from '../entities/enums';
 import { Organization } from '../entities/organization';
 import { caseById } from '../loaders/case-loaders';
+import { refuseChangeIfRestricted } from '../rights/restriction';
 import { consentsByCase } from '../loaders/client-loaders';
 import { requireLanguageCodes, requireNotInFuture, requireOrderedDates, todayInGermany } from '../validation';
 
@@ -128,7 +129,8 @@ export class ConsentResolver {
     requireCaseStaff(context, 'check consents');
     requireUuid('recipientOrganizationId', recipientOrganizationId);
     const kind = recipientKind ? requireRecipientKind('recipientKind', recipientKind) : null;
-    const theCase = await loadCaseForChange(context, 'caseId', caseId);
+    // Sharing is processing: a restricted client's case shares nothing (FORBIDDEN, rule processingRestricted).
+    const theCase = await loadCaseForChange(context, 'caseId', caseId, { purpose: 'share' });
     return checkDataSharing(await context.tx.manager(), theCase.id, { organizationId: recipientOrganizationId, kind }, todayInGermany());
   }
 
@@ -201,6 +203,7 @@ export class ConsentResolver {
   })
   async revokeConsent(@Arg('input', () => RevokeConsentInput) input: RevokeConsentInput, @Ctx() context: RequestContext): Promise<Consent> {
     requireCaseStaff(context, 'revoke consents');
+    await refuseChangeIfRestricted(context, 'Consent', 'input.id', requireUuid('input.id', input.id));
     const manager = await context.tx.manager();
     const current = await manager.findOneBy(Consent, { id: requireUuid('input.id', input.id) });
     if (!current) throw notFound('Consent', input.id);

@@ -7,6 +7,7 @@ import { forgetPlan, measuresByGoal, planById } from '../loaders/plan-loaders';
 import { addGoal, updateGoal } from '../plan/plan-changes';
 import { AddGoalInput, UpdateGoalInput } from '../plan/plan-inputs';
 import { planWork } from './plan-resolver';
+import { refuseChangeIfRestricted } from '../rights/restriction';
 
 @Resolver(() => Goal)
 export class GoalResolver {
@@ -28,7 +29,9 @@ export class GoalResolver {
       'Guarded by the plan version (expectedPlanVersion), which counts up.',
   })
   async addGoal(@Arg('input', () => AddGoalInput) input: AddGoalInput, @Ctx() context: RequestContext): Promise<Goal> {
-    const goal = await addGoal(await planWork(context, 'change integration plans'), input);
+    const work = await planWork(context, 'change integration plans');
+    await refuseChangeIfRestricted(context, 'IntegrationPlan', 'input.planId', input.planId);
+    const goal = await addGoal(work, input);
     forgetPlan(context, { id: goal.planId, caseId: goal.caseId }, goal.id);
     return goal;
   }
@@ -40,7 +43,9 @@ export class GoalResolver {
       'reopened explicitly with status OPEN or IN_PROGRESS. A change that changes nothing records nothing.',
   })
   async updateGoal(@Arg('input', () => UpdateGoalInput) input: UpdateGoalInput, @Ctx() context: RequestContext): Promise<Goal> {
-    const goal = await updateGoal(await planWork(context, 'change integration plans'), input);
+    const work = await planWork(context, 'change integration plans');
+    await refuseChangeIfRestricted(context, 'Goal', 'input.id', input.id);
+    const goal = await updateGoal(work, input);
     forgetPlan(context, { id: goal.planId, caseId: goal.caseId }, goal.id);
     return goal;
   }

@@ -8,6 +8,7 @@ import { Client } from '../entities/client';
 import { ChildCareStatus } from '../entities/enums';
 import { Household, HouseholdChild } from '../entities/household';
 import { childrenByHousehold, householdById, membersByHousehold } from '../loaders/client-loaders';
+import { nullUnlessRestricted, refuseChangeIfRestricted, refuseIfAnonymised } from '../rights/restriction';
 import { requireNotInFuture, todayInGermany } from '../validation';
 import { ageOn } from '../eligibility';
 import { requireNotBlank, requireNotNull } from './client-resolver';
@@ -111,9 +112,10 @@ async function loadHousehold(manager: EntityManager, field: string, id: string):
 @Resolver(() => Household)
 export class HouseholdResolver {
   @Query(() => Household, { nullable: true, description: 'One household of your organisation; null if it does not exist or is not yours' })
-  household(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Household | null> {
+  async household(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<Household | null> {
     requireCaseStaff(context, 'read households');
-    return context.loaders.get(householdById).load(requireUuid('id', id));
+    // The household of a restricted client is hidden from caseworkers (row-level security): FORBIDDEN with the reason.
+    return nullUnlessRestricted(context, 'Household', id, await context.loaders.get(householdById).load(requireUuid('id', id)));
   }
 
   @FieldResolver(() => [Client], { description: 'The clients of the household, by family name, given name' })
@@ -131,11 +133,13 @@ export class HouseholdResolver {
     const caller = requireCaseStaff(context, 'create households');
     requireNotBlank('input.name', input.name);
     const ids = [...new Set(input.memberClientIds.map((id) => requireUuid('input.memberClientIds', id)))];
+    for (const id of ids) await refuseChangeIfRestricted(context, 'Client', 'input.memberClientIds', id);
     const manager = await context.tx.manager();
     // Locked, so that a client cannot join two new households at once.
     const members = await manager.find(Client, { where: { id: In(ids) }, lock: { mode: 'pessimistic_write' } });
     const missing = ids.find((id) => !members.some((member) => member.id === id));
     if (missing) throw notFound('Client', missing);
+    for (const member of members) refuseIfAnonymised('input.memberClientIds', member);
     const taken = members.find((member) => member.householdId);
     if (taken) {
       throw invalidInput(
@@ -152,18 +156,26 @@ export class HouseholdResolver {
   @Mutation(() => Client, { description: 'Moves a client into a household, guarded by the client’s expectedVersion' })
   async joinHousehold(@Arg('input', () => JoinHouseholdInput) input: JoinHouseholdInput, @Ctx() context: RequestContext): Promise<Client> {
     requireCaseStaff(context, 'change households');
-    requireUuid('input.clientId', input.clientId);
+    await refuseChangeIfRestricted(context, 'Client', 'input.clientId', requireUuid('input.clientId', input.clientId));
+    await refuseChangeIfRestricted(context, 'Household', 'input.householdId', requireUuid('input.householdId', input.householdId));
     const manager = await context.tx.manager();
     const household = await loadHousehold(manager, 'input.householdId', input.householdId);
+    const client = await manager.findOneBy(Client, { id: input.clientId });
+    if (client) refuseIfAnonymised('input.clientId', client);
+    // Moving out of a household changes it too.
+    if (client?.householdId) await refuseChangeIfRestricted(context, 'Household', 'input.clientId', client.householdId);
     return updateWithVersion(manager, Client, 'Client', input.clientId, input.expectedVersion, { householdId: household.id });
   }
 
   @Mutation(() => Client, { description: 'Takes a client out of their household, guarded by the client’s expectedVersion' })
   async leaveHousehold(@Arg('input', () => LeaveHouseholdInput) input: LeaveHouseholdInput, @Ctx() context: RequestContext): Promise<Client> {
     requireCaseStaff(context, 'change households');
+    await refuseChangeIfRestricted(context, 'Client', 'input.clientId', requireUuid('input.clientId', input.clientId));
     const manager = await context.tx.manager();
-    const client = await manager.findOneBy(Client, { id: requireUuid('input.clientId', input.clientId) });
+    const client = await manager.findOneBy(Client, { id: input.clientId });
     if (!client) throw notFound('Client', input.clientId);
+    refuseIfAnonymised('input.clientId', client);
+    if (client.householdId) await refuseChangeIfRestricted(context, 'Household', 'input.clientId', client.householdId);
     if (!client.householdId) throw invalidInput('input.clientId', 'inHousehold', 'the client does not belong to a household');
     return updateWithVersion(manager, Client, 'Client', client.id, input.expectedVersion, { householdId: null });
   }
@@ -173,6 +185,7 @@ export class HouseholdResolver {
     requireCaseStaff(context, 'change households');
     requireNotBlank('input.givenName', input.givenName);
     requireChildBirthDate('input.dateOfBirth', input.dateOfBirth);
+    await refuseChangeIfRestricted(context, 'Household', 'input.householdId', requireUuid('input.householdId', input.householdId));
     const manager = await context.tx.manager();
     const household = await loadHousehold(manager, 'input.householdId', input.householdId);
     return manager.save(
@@ -194,6 +207,7 @@ export class HouseholdResolver {
     requireCaseStaff(context, 'change households');
     requireUuid('input.id', input.id);
     requireNotNull(input, 'input', ['givenName', 'dateOfBirth', 'careStatus']);
+    await refuseChangeIfRestricted(context, 'HouseholdChild', 'input.id', input.id);
     requireNotBlank('input.givenName', input.givenName);
     if (input.dateOfBirth) requireChildBirthDate('input.dateOfBirth', input.dateOfBirth);
     const changes: QueryDeepPartialEntity<HouseholdChild> = {};
@@ -214,6 +228,7 @@ export class HouseholdResolver {
   async removeHouseholdChild(@Arg('input', () => RemoveHouseholdChildInput) input: RemoveHouseholdChildInput, @Ctx() context: RequestContext): Promise<string> {
     requireCaseStaff(context, 'change households');
     requireUuid('input.id', input.id);
+    await refuseChangeIfRestricted(context, 'HouseholdChild', 'input.id', input.id);
     const manager = await context.tx.manager();
     const result = await manager
       .createQueryBuilder()

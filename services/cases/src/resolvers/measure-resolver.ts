@@ -8,6 +8,7 @@ import { addMeasure, updateMeasure } from '../plan/plan-changes';
 import { AddMeasureInput, UpdateMeasureInput } from '../plan/plan-inputs';
 import { todayInGermany } from '../validation';
 import { planWork } from './plan-resolver';
+import { refuseChangeIfRestricted } from '../rights/restriction';
 
 @Resolver(() => Measure)
 export class MeasureResolver {
@@ -34,7 +35,9 @@ export class MeasureResolver {
       'The plan version counts up; give expectedPlanVersion to have the addition refused with CONFLICT if the plan changed since.',
   })
   async addMeasure(@Arg('input', () => AddMeasureInput) input: AddMeasureInput, @Ctx() context: RequestContext): Promise<Measure> {
-    const measure = await addMeasure(await planWork(context, 'change integration plans'), input);
+    const work = await planWork(context, 'change integration plans');
+    await refuseChangeIfRestricted(context, 'Goal', 'input.goalId', input.goalId);
+    const measure = await addMeasure(work, input);
     const goal = await context.loaders.get(goalById).load(measure.goalId);
     if (goal) forgetPlan(context, { id: goal.planId, caseId: goal.caseId }, goal.id);
     return measure;
@@ -46,7 +49,9 @@ export class MeasureResolver {
       'the plan version counts up as well. Measures of a closed goal cannot change. A change that changes nothing records nothing.',
   })
   async updateMeasure(@Arg('input', () => UpdateMeasureInput) input: UpdateMeasureInput, @Ctx() context: RequestContext): Promise<Measure> {
-    const measure = await updateMeasure(await planWork(context, 'change integration plans'), input);
+    const work = await planWork(context, 'change integration plans');
+    await refuseChangeIfRestricted(context, 'Measure', 'input.id', input.id);
+    const measure = await updateMeasure(work, input);
     const goal = await context.loaders.get(goalById).load(measure.goalId);
     if (goal) forgetPlan(context, { id: goal.planId, caseId: goal.caseId }, goal.id);
     return measure;

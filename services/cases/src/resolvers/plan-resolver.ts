@@ -13,6 +13,7 @@ import { PlanWork, recordPlanReview, updatePlanProfile } from '../plan/plan-chan
 import { RecordPlanReviewInput, UpdatePlanProfileInput } from '../plan/plan-inputs';
 import { GermanSkillsType, LifeAreaCount, PlanFieldChange, PlanRevisionConnection } from '../plan/plan-types';
 import { todayInGermany } from '../validation';
+import { refuseChangeIfRestricted } from '../rights/restriction';
 
 /** What a plan mutation works with: case staff only; the case must be visible (RLS) and open. */
 export async function planWork(context: RequestContext, action: string): Promise<PlanWork> {
@@ -111,7 +112,9 @@ export class IntegrationPlanResolver {
       'Guarded by the plan version (expectedVersion); a change that changes nothing records nothing and keeps the version.',
   })
   async updatePlanProfile(@Arg('input', () => UpdatePlanProfileInput) input: UpdatePlanProfileInput, @Ctx() context: RequestContext): Promise<IntegrationPlan> {
-    const plan = await updatePlanProfile(await planWork(context, 'change integration plans'), input);
+    const work = await planWork(context, 'change integration plans');
+    await refuseChangeIfRestricted(context, 'IntegrationPlan', 'input.planId', input.planId);
+    const plan = await updatePlanProfile(work, input);
     forgetPlan(context, plan);
     return plan;
   }
@@ -122,7 +125,9 @@ export class IntegrationPlanResolver {
       '(CounsellingProgram.reviewIntervalMonths, six months). Guarded by the plan version (expectedVersion).',
   })
   async recordPlanReview(@Arg('input', () => RecordPlanReviewInput) input: RecordPlanReviewInput, @Ctx() context: RequestContext): Promise<IntegrationPlan> {
-    const plan = await recordPlanReview(await planWork(context, 'review integration plans'), input);
+    const work = await planWork(context, 'review integration plans');
+    await refuseChangeIfRestricted(context, 'IntegrationPlan', 'input.planId', input.planId);
+    const plan = await recordPlanReview(work, input);
     forgetPlan(context, plan);
     return plan;
   }

@@ -9,6 +9,7 @@ import { CaseStatus } from '../entities/case-status';
 import { Client } from '../entities/client';
 import { HouseholdChild } from '../entities/household';
 import { IntegrationPlan } from '../entities/integration-plan';
+import { refuseSharingIfRestricted } from '../rights/restriction';
 import { todayInGermany } from '../validation';
 
 @ObjectType({ description: 'What a referral may carry to its recipient: the consented fields of the client, taken now' })
@@ -77,7 +78,9 @@ export class ReferralSupportResolver {
   ): Promise<ReferralSnapshot> {
     requireCaseStaff(context, 'take referral snapshots');
     const manager = await context.tx.manager();
-    const theCase = await manager.findOneBy(Case, { id: requireUuid('caseId', caseId) });
+    // Sharing is processing: nothing of a restricted client leaves (FORBIDDEN, rule processingRestricted).
+    await refuseSharingIfRestricted(context, 'caseId', requireUuid('caseId', caseId));
+    const theCase = await manager.findOneBy(Case, { id: caseId });
     if (!theCase) throw notFound('Case', caseId);
     const decision = await checkDataSharing(
       manager,
@@ -91,6 +94,14 @@ export class ReferralSupportResolver {
     const plan = await manager.findOneBy(IntegrationPlan, { caseId: theCase.id });
     const children = client.householdId ? await manager.findBy(HouseholdChild, { householdId: client.householdId }) : [];
     const scope = decision.scope as ShareableField[];
+    // Read for a referral (the referrals subgraph stores it for the recipient): recorded like any read of the client.
+    for (const field of scope) {
+      context.audit.read('ReferralSnapshot', theCase.id, field, 'referralSnapshot', {
+        ownerOrganizationId: theCase.ownerOrganizationId,
+        caseIds: [theCase.id],
+        clientIds: [client.id],
+      });
+    }
     return { ...base, allowed: true, scope, data: snapshotOf(scope, client, plan, children, theCase) };
   }
 

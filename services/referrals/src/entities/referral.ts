@@ -135,6 +135,14 @@ export class Referral {
   @Column('timestamptz', { name: 'snapshot_withdrawn_at', nullable: true })
   snapshotWithdrawnAt: Date | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the retention period after closing ended (REFERRAL_RETENTION_MONTHS): the client data, the reason, comments and free text were deleted; status, dates and codes stay',
+  })
+  @Column('timestamptz', { name: 'anonymised_at', nullable: true })
+  anonymisedAt: Date | null;
+
   @Field(() => Date)
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
