@@ -12,7 +12,7 @@ export interface TestPlatform extends RunningPlatform {
 }
 
 /** The real platform: three subgraph processes and the gateway, on fresh databases in the test PostgreSQL. */
-export async function startTestPlatform(): Promise<TestPlatform> {
+export async function startTestPlatform(options: { env?: Record<string, string> } = {}): Promise<TestPlatform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'integration-graph-e2e-'));
   const lines: { process: string; line: string }[] = [];
   const platform = await launchPlatform({
@@ -23,7 +23,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     seedDemoData: true,
     // The test run's signing keys, so that testToken() works against these processes.
     devKeysDir: process.env.AUTH_DEV_KEYS_DIR!,
-    env: { LOG_LEVEL: 'info', NODE_ENV: 'test' },
+    env: { LOG_LEVEL: 'info', NODE_ENV: 'test', ...options.env },
     onLine: (process, line) => lines.push({ process, line }),
   });
   return {

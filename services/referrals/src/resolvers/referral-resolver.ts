@@ -167,22 +167,42 @@ export class ReferralResolver {
     // The sender's case staff, and the receiver's partner staff while the consent holds; nobody else, whatever
     // path led here (row-level security would not have loaded the referral for them either).
     const side = sideOfCaller(context, referral);
-    if (!referral.snapshot || referral.snapshotWithdrawnAt || !side) return null;
-    if (side === 'receiver') {
-      const valid = referral.consentId ? await context.loaders.get(consentStillValid).load(referral.consentId) : false;
-      if (!valid) {
-        const manager = await context.tx.manager();
-        await manager.query(`UPDATE referrals SET snapshot = NULL, snapshot_withdrawn_at = now() WHERE id = $1 AND snapshot_withdrawn_at IS NULL`, [referral.id]);
-        return null;
-      }
-    }
+    if (!side || !referral.snapshot || referral.snapshotWithdrawnAt) return null;
+    if (side === 'receiver' && (await withdrawnNow(referral, context))) return null;
     return referral.snapshot;
   }
 
   @FieldResolver(() => Date, { nullable: true, description: 'When the client data was withdrawn because consent was revoked' })
-  clientDataWithdrawnAt(@Root() referral: Referral): Date | null {
+  async clientDataWithdrawnAt(@Root() referral: Referral, @Ctx() context: RequestContext): Promise<Date | null> {
+    if (!referral.snapshotWithdrawnAt && referral.snapshot && sideOfCaller(context, referral) === 'receiver') await withdrawnNow(referral, context);
     return referral.snapshotWithdrawnAt;
   }
+}
+
+const withdrawals = new WeakMap<Referral, Promise<boolean>>();
+
+/**
+ * For the receiving partner: re-checks the consent behind the snapshot (batched for the whole inbox, never cached
+ * across requests) and, once it no longer holds, deletes the snapshot for good. Once per referral and request, so
+ * that clientData and clientDataWithdrawnAt agree within one answer.
+ */
+function withdrawnNow(referral: Referral, context: RequestContext): Promise<boolean> {
+  let withdrawal = withdrawals.get(referral);
+  if (!withdrawal) {
+    withdrawal = (async () => {
+      const valid = referral.consentId ? await context.loaders.get(consentStillValid).load(referral.consentId) : false;
+      if (valid) return false;
+      const manager = await context.tx.manager();
+      const [row]: { withdrawn_at: Date }[] = await manager.query(
+        `UPDATE referrals SET snapshot = NULL, snapshot_withdrawn_at = COALESCE(snapshot_withdrawn_at, now()) WHERE id = $1 RETURNING snapshot_withdrawn_at AS withdrawn_at`,
+        [referral.id],
+      );
+      referral.snapshotWithdrawnAt = row?.withdrawn_at ?? new Date();
+      return true;
+    })();
+    withdrawals.set(referral, withdrawal);
+  }
+  return withdrawal;
 }
 
 /** Contributes Case.referrals to the cases subgraph's Case: for the case's own staff; partners never see the case. */
