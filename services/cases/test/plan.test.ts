@@ -177,7 +177,7 @@ describe('building and revising a plan, and reading its history back', () => {
     expect(last.edges.map((e) => e.node.revision)).toEqual([1]);
     expect(last.pageInfo.hasNextPage).toBe(false);
     expect(await fails(HISTORY, { id: caseId, after: 'garbage' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', rule: 'validCursor' });
-    expect(await fails(HISTORY, { id: caseId, first: 101 })).toMatchObject({ code: 'BAD_USER_INPUT', violations: [{ field: 'first', rule: 'max' }] });
+    expect(await fails(HISTORY, { id: caseId, first: 501 })).toMatchObject({ code: 'BAD_USER_INPUT', violations: [{ field: 'first', rule: 'max' }] });
   });
 
   it('keeps omitted fields, clears fields given as null, and records nothing for a change that changes nothing', async () => {

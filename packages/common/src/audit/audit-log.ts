@@ -86,8 +86,8 @@ function addIds(target: Set<string>, ids: readonly (string | null | undefined)[]
 
 /**
  * The audit entries of one request, collected while it runs and written as its last statement (so that a failed
- * mutation leaves no write entry, and the chain's lock is held only for the commit). Reads are merged per entity:
- * one entry per (type, id) with every field read.
+ * mutation leaves no write entry, and the chain's lock is held only for the commit). Reads are merged: one entry
+ * per type, owner, fields and operation, naming every entity read that way (a page of cases is one entry).
  */
 export class AuditLog {
   private readonly reads = new Map<string, PendingRead>();
@@ -184,17 +184,29 @@ export class AuditLog {
   }
 
   entries(options: { writes: boolean }): AuditEntryInput[] {
-    const entries: AuditEntryInput[] = [];
+    // One entry per kind of read: the entities of one type, of one owner, read with the same fields through the same
+    // operations (a page of 500 cases is one entry naming 500 ids, not 500 entries).
+    const groups = new Map<string, { read: PendingRead; entityIds: string[]; clientIds: Set<string>; caseIds: Set<string> }>();
     for (const read of this.reads.values()) {
-      const clientIds = new Set<string>();
-      const caseIds = new Set<string>();
-      addIds(clientIds, read.subject.clientIds);
-      addIds(caseIds, read.subject.caseIds);
+      const operations = [...read.operations].sort().join(',');
+      const fields = [...read.fields].sort();
+      const key = JSON.stringify([read.entityType, read.subject.ownerOrganizationId ?? null, operations, fields]);
+      let group = groups.get(key);
+      if (!group) {
+        group = { read, entityIds: [], clientIds: new Set(), caseIds: new Set() };
+        groups.set(key, group);
+      }
+      group.entityIds.push(read.entityId);
+      addIds(group.clientIds, read.subject.clientIds);
+      addIds(group.caseIds, read.subject.caseIds);
+    }
+    const entries: AuditEntryInput[] = [];
+    for (const { read, entityIds, clientIds, caseIds } of groups.values()) {
       entries.push({
         action: 'read',
         operation: [...read.operations].sort().join(','),
         entityType: read.entityType,
-        entityIds: [read.entityId],
+        entityIds,
         fields: [...read.fields].sort(),
         dataOwnerOrganizationId: read.subject.ownerOrganizationId ?? null,
         subjectClientIds: [...clientIds],

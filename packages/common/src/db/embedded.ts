@@ -93,7 +93,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: options.persistent,
     // initdb refuses to run as root; the package then creates and uses a system user "postgres".
     createPostgresUser: runsAsRoot(),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    // pg_stat_statements: SQL statements per request are counted from the database side (the benchmark, and the
+    // test that guards the statement counts); loaded always, created per database where it is used.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_preload_libraries=pg_stat_statements'],
     onLog: (message) => log(String(message).trimEnd()),
     onError: (message) => log(String(message).trimEnd()),
   });

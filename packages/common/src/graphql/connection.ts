@@ -4,7 +4,7 @@ import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { invalidInput } from '../errors';
 
 export const DEFAULT_CONNECTION_SIZE = 20;
-export const MAX_CONNECTION_SIZE = 100;
+export const MAX_CONNECTION_SIZE = 500;
 
 /** Cursor pagination (Relay connections): `first` items after the opaque cursor `after`. */
 @ArgsType()
