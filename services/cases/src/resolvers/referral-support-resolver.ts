@@ -126,8 +126,18 @@ export class ReferralSupportResolver {
   }
 }
 
+/**
+ * The kinds of organisations, as the directory said a moment ago: an organisation's kind changes rarely (it is set
+ * when the entry is created), and asking the partners subgraph on every inbox read would add a network hop to each.
+ * Entries live one minute; failures are not cached.
+ */
+const KIND_TTL_MS = 60_000;
+const kinds = new Map<string, { kind: string | null; until: number }>();
+
 /** The kind of the caller's organisation (partners' OrganizationKind, lower case), or null when it cannot be known. */
 async function ownOrganizationKind(context: RequestContext, organizationId: string): Promise<string | null> {
+  const cached = kinds.get(organizationId);
+  if (cached && cached.until > Date.now()) return cached.kind;
   try {
     const { organization } = await callSubgraph<{ organization: { kind: string } | null }>(
       'partners',
@@ -136,7 +146,10 @@ async function ownOrganizationKind(context: RequestContext, organizationId: stri
       `query($id: ID!) { organization(id: $id) { kind } }`,
       { id: organizationId },
     );
-    return organization ? organization.kind.toLowerCase() : null;
+    const kind = organization ? organization.kind.toLowerCase() : null;
+    if (kinds.size > 10_000) kinds.clear();
+    kinds.set(organizationId, { kind, until: Date.now() + KIND_TTL_MS });
+    return kind;
   } catch (error) {
     context.logger.warn({ err: error, requestId: context.requestId }, 'organisation kind unknown: only organisation-specific consents count');
     return null;
