@@ -6,6 +6,7 @@ import { ConsentCheckForRecipients1764100000000 } from './migrations/17641000000
 import { AuditTrail1764500000000 } from './migrations/1764500000000-AuditTrail';
 import { StatisticsFunctions1764300000000 } from './migrations/1764300000000-StatisticsFunctions';
 import { DataSubjectRights1764600000000 } from './migrations/1764600000000-DataSubjectRights';
+import { RestrictionChecksPerQuery1764700000000 } from './migrations/1764700000000-RestrictionChecksPerQuery';
 import { startCaseRetention } from './rights/retention-job';
 import { MunicipalAppStatistics1764400000000 } from './migrations/1764400000000-MunicipalAppStatistics';
 import { buildCasesSchema } from './schema';
@@ -16,7 +17,7 @@ export const casesSubgraph: SubgraphDefinition = {
   name: 'cases',
   defaultPort: 4002,
   entities: ENTITIES,
-  migrations: [CreateCases1763900000000, ClientsConsentsPlans1764000000000, ConsentCheckForRecipients1764100000000, StatisticsFunctions1764300000000, MunicipalAppStatistics1764400000000, AuditTrail1764500000000, DataSubjectRights1764600000000],
+  migrations: [CreateCases1763900000000, ClientsConsentsPlans1764000000000, ConsentCheckForRecipients1764100000000, StatisticsFunctions1764300000000, MunicipalAppStatistics1764400000000, AuditTrail1764500000000, DataSubjectRights1764600000000, RestrictionChecksPerQuery1764700000000],
   buildSchema: buildCasesSchema,
   seedDemoData,
   // Anonymises clients whose retention period after the last closed case has ended (RETENTION_INTERVAL_MS).
