@@ -40,6 +40,7 @@ export const ENV = {
   TEST_ADMIN_DATABASE_URL: 'npm test: superuser connection to an external PostgreSQL instead of the embedded one',
   PLATFORM_PARENT_PID: 'set by npm start: the process exits when this parent process is gone (no orphans)',
   SUBGRAPH_TIMEOUT_MS: 'gateway: timeout for one subgraph request (default 10000)',
+  AUDIT_CHAIN_INTERVAL_MS: 'subgraphs: how often the audit entries written since are hash-chained (default 1000; 0 turns it off)',
   GATEWAY_SHARED_SECRET:
     'gateway and every subgraph: the secret (at least 32 characters) the gateway sends in x-gateway-secret; a subgraph answers a request without a valid token only when it matches (required in production; npm start generates one per start)',
 } as const;

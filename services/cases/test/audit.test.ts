@@ -34,9 +34,12 @@ type Entry = {
   request_id: string | null;
 };
 
-const entriesAfter = (seq: number) =>
-  cases.ownerQuery<Entry>(`SELECT e.*, e.seq::text AS seq FROM audit_entries e WHERE e.seq > $1 ORDER BY e.seq`, [seq]);
-const lastSeq = async () => Number((await cases.ownerQuery<{ seq: string }>(`SELECT seq::text FROM audit_chain_head`))[0].seq);
+/** Entries written after a point (entry ids grow with every insert; seq comes with chaining, a moment later). */
+const entriesAfter = (entryId: number) =>
+  cases.ownerQuery<Entry>(`SELECT e.*, e.seq::text AS seq FROM audit_entries e WHERE e.entry_id > $1 ORDER BY e.entry_id`, [entryId]);
+const lastSeq = async () => Number((await cases.ownerQuery<{ id: string }>(`SELECT COALESCE(max(entry_id), 0)::text AS id FROM audit_entries`))[0].id);
+const chainPending = () => cases.ownerQuery(`SELECT audit_chain_pending(100000)`);
+const chainHead = async () => Number((await cases.ownerQuery<{ seq: string }>(`SELECT seq::text FROM audit_chain_head`))[0].seq);
 
 async function clientOf(caseId: string): Promise<string> {
   return (await cases.ownerQuery<{ client_id: string }>(`SELECT client_id FROM cases WHERE id = $1`, [caseId]))[0].client_id;
@@ -178,21 +181,29 @@ describe('append-only and hash-chained', () => {
       await client.end();
     }
     // Not even the owner changes an entry without first disabling the trigger.
-    await expect(cases.ownerQuery(`DELETE FROM audit_entries WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(cases.ownerQuery(`DELETE FROM audit_entries WHERE entry_id = (SELECT min(entry_id) FROM audit_entries)`)).rejects.toThrow(/append-only/);
   });
 
   it('keeps the chain gapless and intact under concurrent requests, and finds an entry changed afterwards', async () => {
     const token = await demoUserToken('ortenaukreis-caseworker');
     await Promise.all(Array.from({ length: 20 }, () => cases.graphql(`query($id: ID!) { case(id: $id) { id status } }`, { id: OWN_CASE }, token)));
+    // Written unchained; the chainer (every subgraph process, every second) or an explicit call chains them.
+    const [{ n: unchained }] = await cases.ownerQuery<{ n: number }>(`SELECT count(*)::int AS n FROM audit_entries WHERE seq IS NULL`);
+    await Promise.all([chainPending(), chainPending()]);
     const query = (sql: string, params?: unknown[]) => cases.ownerQuery(sql, params);
     const intact = await verifyAuditChain(query, { batchSize: 7 });
     expect(intact.problems).toEqual([]);
     expect(intact.ok).toBe(true);
-    expect(intact.entries).toBe(await lastSeq());
-    expect(intact.head.seq).toBe(String(await lastSeq()));
+    expect(intact.pending).toBe(0);
+    const [{ n: all }] = await cases.ownerQuery<{ n: number }>(`SELECT count(*)::int AS n FROM audit_entries`);
+    expect(intact.entries).toBe(all);
+    expect(intact.head.seq).toBe(String(await chainHead()));
+    expect(unchained + intact.entries).toBeGreaterThan(0);
 
     // Tampering as the superuser's owner role, triggers off: change one entry's purpose.
     const victim = Math.max(2, intact.entries - 5);
+    // A chained entry cannot be changed again, not even by the chainer's path.
+    await expect(cases.ownerQuery(`SELECT set_config('audit.chaining', 'on', true); UPDATE audit_entries SET hash = 'x' WHERE seq = ${victim}`)).rejects.toThrow(/append-only/);
     await cases.ownerQuery(`ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_change`);
     try {
       await cases.ownerQuery(`UPDATE audit_entries SET purpose = 'rewritten' WHERE seq = $1`, [victim]);
@@ -225,7 +236,7 @@ describe('auditTrail', () => {
     expect(trail.id).toBe(`client:${clientId}`);
     expect(trail.caseIds).toEqual([OWN_CASE]);
     const expected = await cases.ownerQuery<{ seq: string }>(
-      `SELECT e.seq::text AS seq FROM audit_entries e WHERE subject_client_ids @> ARRAY[$1]::uuid[] OR subject_case_ids @> ARRAY[$2]::uuid[] ORDER BY e.seq`,
+      `SELECT e.seq::text AS seq FROM audit_entries e WHERE subject_client_ids @> ARRAY[$1]::uuid[] OR subject_case_ids @> ARRAY[$2]::uuid[] ORDER BY e.entry_id`,
       [clientId, OWN_CASE],
     );
     expect(trail.cases.totalCount).toBe(expected.length);

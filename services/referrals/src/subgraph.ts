@@ -4,6 +4,7 @@ import { CreateReferrals1763900000000 } from './migrations/1763900000000-CreateR
 import { ReferralLoop1764100000000 } from './migrations/1764100000000-ReferralLoop';
 import { ReferralMunicipality1764200000000 } from './migrations/1764200000000-ReferralMunicipality';
 import { AuditTrail1764500000000 } from './migrations/1764500000000-AuditTrail';
+import { AuditChainAsync1764800000000 } from './migrations/1764800000000-AuditChainAsync';
 import { StatisticsFunctions1764300000000 } from './migrations/1764300000000-StatisticsFunctions';
 import { MunicipalAppStatistics1764400000000 } from './migrations/1764400000000-MunicipalAppStatistics';
 import { ReferralRetention1764600000000 } from './migrations/1764600000000-ReferralRetention';
@@ -16,7 +17,7 @@ export const referralsSubgraph: SubgraphDefinition = {
   name: 'referrals',
   defaultPort: 4003,
   entities: ENTITIES,
-  migrations: [CreateReferrals1763900000000, ReferralLoop1764100000000, ReferralMunicipality1764200000000, StatisticsFunctions1764300000000, MunicipalAppStatistics1764400000000, AuditTrail1764500000000, ReferralRetention1764600000000],
+  migrations: [CreateReferrals1763900000000, ReferralLoop1764100000000, ReferralMunicipality1764200000000, StatisticsFunctions1764300000000, MunicipalAppStatistics1764400000000, AuditTrail1764500000000, ReferralRetention1764600000000, AuditChainAsync1764800000000],
   buildSchema: buildReferralsSchema,
   seedDemoData,
   // Webhook delivery of the outbox and the response deadlines (OUTBOX_POLL_MS), retention (RETENTION_INTERVAL_MS).

@@ -86,7 +86,7 @@ function addIds(target: Set<string>, ids: readonly (string | null | undefined)[]
 
 /**
  * The audit entries of one request, collected while it runs and written as its last statement (so that a failed
- * mutation leaves no write entry, and the chain's lock is held only for the commit). Reads are merged: one entry
+ * mutation leaves no write entry); chained shortly after by the chainer (packages/common/src/audit/chainer.ts). Reads are merged: one entry
  * per type, owner, fields and operation, naming every entity read that way (a page of cases is one entry).
  */
 export class AuditLog {
@@ -264,17 +264,16 @@ function collectArguments(value: unknown, write: PendingWrite, path: string, dep
   }
 }
 
-/** Appends entries in one statement (the database numbers and chains them). */
+/** Appends entries in one statement, unchained: the chainer (audit_chain_pending) numbers and chains them soon after. */
 export async function insertAuditEntries(manager: EntityManager, actor: AuditActor, entries: readonly AuditEntryInput[]): Promise<void> {
   if (entries.length === 0) return;
   await manager.query(
     `INSERT INTO audit_entries (service, action, request_id, operation_name, operation, actor_user_id, actor_organization_id,
                                 actor_roles, purpose, entity_type, entity_ids, fields, data_owner_organization_id,
-                                subject_client_ids, subject_case_ids, seq, recorded_at, prev_hash, hash)
+                                subject_client_ids, subject_case_ids)
      SELECT $1, e.action, $2, $3, e.operation, $4, $5::uuid, $6::text[], $7, e.entity_type,
             ARRAY(SELECT jsonb_array_elements_text(e.entity_ids)), ARRAY(SELECT jsonb_array_elements_text(e.fields)),
-            e.owner, ARRAY(SELECT jsonb_array_elements_text(e.clients))::uuid[], ARRAY(SELECT jsonb_array_elements_text(e.cases))::uuid[],
-            0, now(), '', ''
+            e.owner, ARRAY(SELECT jsonb_array_elements_text(e.clients))::uuid[], ARRAY(SELECT jsonb_array_elements_text(e.cases))::uuid[]
        FROM jsonb_to_recordset($8::jsonb) AS e(action text, operation text, entity_type text, entity_ids jsonb, fields jsonb,
                                                 owner uuid, clients jsonb, cases jsonb)`,
     [

@@ -31,9 +31,15 @@ registerEnumType(AuditEntryAction, {
 @ObjectType({ description: 'One entry of the audit trail: who read or changed whose data, when, how and why' })
 @Entity({ name: 'audit_entries' })
 export class AuditEntry {
-  @Field({ description: 'Position in the subgraph’s hash chain (1, 2, 3, ... without gaps), as a decimal string' })
-  @PrimaryColumn('bigint', { name: 'seq' })
-  sequence: string;
+  @PrimaryColumn('bigint', { name: 'entry_id' })
+  entryId: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Position in the subgraph’s hash chain (1, 2, 3, ... without gaps), as a decimal string; null for about a second after the entry was written, until it is chained',
+  })
+  @Column('bigint', { name: 'seq', nullable: true })
+  sequence: string | null;
 
   @Field({ description: 'The subgraph that recorded it: partners, cases or referrals' })
   @Column('text')
@@ -99,13 +105,13 @@ export class AuditEntry {
   @Column('uuid', { name: 'subject_case_ids', array: true })
   subjectCaseIds: string[];
 
-  @Field({ description: 'SHA-256 of the entry and the previous hash (hex)' })
-  @Column('text')
-  hash: string;
+  @Field(() => String, { nullable: true, description: 'SHA-256 of the entry and the previous hash (hex); null until chained' })
+  @Column('text', { nullable: true })
+  hash: string | null;
 
-  @Field({ description: 'Hash of the previous entry in the chain' })
-  @Column('text', { name: 'prev_hash' })
-  previousHash: string;
+  @Field(() => String, { nullable: true, description: 'Hash of the previous entry in the chain; null until chained' })
+  @Column('text', { name: 'prev_hash', nullable: true })
+  previousHash: string | null;
 }
 
 export const AuditEntryConnection = connectionType('AuditEntry', AuditEntry, { shareable: true });
@@ -170,7 +176,7 @@ export async function auditEntryPage(
       caseIds: caseIds.filter(isUuid),
     });
   }
-  return paginate(query, args, { sortExpression: 'e.seq', direction: 'ASC', sortValue: (e) => Number(e.sequence), idColumn: 'e.seq', idOf: (e) => e.sequence });
+  return paginate(query, args, { sortExpression: 'e.entry_id', direction: 'ASC', sortValue: (e) => Number(e.entryId), idColumn: 'e.entry_id', idOf: (e) => e.entryId });
 }
 
 /** Shared by every subgraph's AuditTrail entity: composition wants the same descriptions everywhere. */

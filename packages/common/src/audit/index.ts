@@ -3,3 +3,4 @@ export * from './audit-log';
 export * from './instrument';
 export * from './graphql';
 export * from './verify';
+export * from './chainer';

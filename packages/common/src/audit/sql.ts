@@ -107,3 +107,91 @@ export const AUDIT_TRAIL_V1_DOWN: readonly string[] = [
   `DROP FUNCTION audit_entries_chain()`,
   `DROP FUNCTION audit_entries_append_only()`,
 ];
+
+/**
+ * The audit trail, version 2: entries are chained shortly after they are written instead of in the writing request
+ * (issue 8). Version 1 locked the chain's head in every request that recorded something and held the lock until the
+ * commit, so the requests of a subgraph committed one after another (the commit's WAL flush included): the audit
+ * insert was the slowest statement of every read. Now:
+ *
+ * - A request inserts its entries unchained (`entry_id` from an identity, `seq`, `prev_hash` and `hash` NULL; the
+ *   BEFORE INSERT trigger forces that and the time, so nobody writes chain values).
+ * - `audit_chain_pending(max)` (SECURITY DEFINER) takes the chain's head with FOR UPDATE SKIP LOCKED (one chainer at
+ *   a time, others return at once), numbers the committed unchained entries in `entry_id` order, and stores
+ *   `prev_hash` and `hash` as before. Every subgraph process runs it every AUDIT_CHAIN_INTERVAL_MS (default 1 s); the
+ *   verify command runs it first.
+ * - Entries stay append-only: the only UPDATE allowed sets the chain columns of an unchained entry, inside
+ *   audit_chain_pending (it sets `audit.chaining` for its transaction); everything else is refused as before.
+ * - Until it is chained (about a second), an entry can be changed by the owner role without the chain noticing: the
+ *   application role still cannot (no UPDATE or DELETE privilege).
+ */
+export const AUDIT_TRAIL_V2: readonly string[] = [
+  `DROP TRIGGER audit_entries_chain ON audit_entries`,
+  `DROP FUNCTION audit_entries_chain()`,
+  `ALTER TABLE audit_entries DROP CONSTRAINT audit_entries_pkey`,
+  `ALTER TABLE audit_entries ADD COLUMN entry_id bigint GENERATED ALWAYS AS IDENTITY`,
+  `ALTER TABLE audit_entries ADD PRIMARY KEY (entry_id)`,
+  `ALTER TABLE audit_entries ALTER COLUMN seq DROP NOT NULL, ALTER COLUMN prev_hash DROP NOT NULL, ALTER COLUMN hash DROP NOT NULL`,
+  `ALTER TABLE audit_entries ALTER COLUMN recorded_at SET DEFAULT now()`,
+  `CREATE UNIQUE INDEX audit_entries_seq ON audit_entries (seq)`,
+  `CREATE INDEX audit_entries_unchained ON audit_entries (entry_id) WHERE seq IS NULL`,
+  `CREATE FUNCTION audit_entries_unchained() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     NEW.seq := NULL;
+     NEW.prev_hash := NULL;
+     NEW.hash := NULL;
+     NEW.recorded_at := date_trunc('milliseconds', clock_timestamp());
+     RETURN NEW;
+   END $$`,
+  `CREATE TRIGGER audit_entries_unchained BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION audit_entries_unchained()`,
+  `CREATE OR REPLACE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF TG_OP = 'UPDATE' AND current_setting('audit.chaining', true) = 'on' AND OLD.seq IS NULL AND NEW.seq IS NOT NULL
+        AND (to_jsonb(NEW) - ARRAY['seq', 'prev_hash', 'hash']) = (to_jsonb(OLD) - ARRAY['seq', 'prev_hash', 'hash']) THEN
+       RETURN NEW;
+     END IF;
+     RAISE EXCEPTION 'audit entries are append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
+   END $$`,
+  `CREATE FUNCTION audit_chain_pending(max_entries integer) RETURNS integer
+     LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+   DECLARE
+     head audit_chain_head;
+     entry audit_entries;
+     chained integer := 0;
+   BEGIN
+     SELECT * INTO head FROM audit_chain_head FOR UPDATE SKIP LOCKED;
+     IF NOT FOUND THEN
+       RETURN 0; -- another chainer is at work
+     END IF;
+     PERFORM set_config('audit.chaining', 'on', true);
+     FOR entry IN SELECT * FROM audit_entries WHERE seq IS NULL ORDER BY entry_id LIMIT max_entries LOOP
+       entry.seq := head.seq + 1;
+       entry.prev_hash := head.hash;
+       entry.hash := audit_entry_digest(entry);
+       UPDATE audit_entries SET seq = entry.seq, prev_hash = entry.prev_hash, hash = entry.hash WHERE entry_id = entry.entry_id;
+       head.seq := entry.seq;
+       head.hash := entry.hash;
+       chained := chained + 1;
+     END LOOP;
+     IF chained > 0 THEN
+       UPDATE audit_chain_head SET seq = head.seq, hash = head.hash;
+     END IF;
+     PERFORM set_config('audit.chaining', 'off', true);
+     RETURN chained;
+   END $$`,
+  `REVOKE ALL ON FUNCTION audit_chain_pending(integer) FROM PUBLIC`,
+  `DO $$
+   DECLARE grantee text;
+   BEGIN
+     FOR grantee IN SELECT DISTINCT g.grantee FROM information_schema.role_table_grants g
+                     WHERE g.table_schema = 'public' AND g.table_name = 'audit_entries' AND g.grantee <> current_user LOOP
+       EXECUTE format('GRANT EXECUTE ON FUNCTION audit_chain_pending(integer) TO %I', grantee);
+     END LOOP;
+   END $$`,
+];
+
+export const AUDIT_TRAIL_V2_DOWN: readonly string[] = [
+  `DROP FUNCTION audit_chain_pending(integer)`,
+  `DROP TRIGGER audit_entries_unchained ON audit_entries`,
+  `DROP FUNCTION audit_entries_unchained()`,
+];

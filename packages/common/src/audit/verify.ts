@@ -7,7 +7,10 @@ export interface ChainProblem {
 }
 
 export interface ChainVerification {
+  /** Chained entries checked. */
   entries: number;
+  /** Entries written but not chained yet (the chainer runs every AUDIT_CHAIN_INTERVAL_MS). */
+  pending: number;
   /** The last entry's position and hash: record them elsewhere to detect later that entries were cut off the end. */
   head: { seq: string; hash: string };
   ok: boolean;
@@ -32,7 +35,7 @@ export async function verifyAuditChain(
   const report = (seq: string, problem: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push({ seq, problem });
   };
-  const [{ total }] = await query(`SELECT count(*)::text AS total FROM audit_entries`);
+  const [{ total, pending }] = await query(`SELECT count(seq)::text AS total, (count(*) - count(seq))::text AS pending FROM audit_entries`);
   const totalCount = Number(total);
   let previousSeq = 0n;
   let previousHash = GENESIS_HASH;
@@ -67,5 +70,5 @@ export async function verifyAuditChain(
     if (!anchored) report(seq, `the recorded head ${seq} is no longer in the chain (entries were removed)`);
     else if (anchored.hash !== hash) report(seq, `entry ${seq} no longer has the recorded hash (the chain was rewritten)`);
   }
-  return { entries: checked, head: { seq: previousSeq.toString(), hash: previousHash }, ok: problems.length === 0, problems };
+  return { entries: checked, pending: Number(pending), head: { seq: previousSeq.toString(), hash: previousHash }, ok: problems.length === 0, problems };
 }

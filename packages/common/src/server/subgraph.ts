@@ -5,6 +5,7 @@ import { DataSource, EntityManager, EntitySchema, Logger as TypeOrmLogger, Mixed
 import { exitWithParent, loadServiceConfig, ServiceConfig } from '../config';
 import { createDataSource } from '../db/data-source';
 import { migrate } from '../db/migrate';
+import { startAuditChainer } from '../audit/chainer';
 import { createLogger, Logger } from '../logger';
 import { RunningServer, startSubgraphServer } from './subgraph-server';
 
@@ -70,12 +71,14 @@ export async function startSubgraph(
   const schema = await definition.buildSchema();
   const server = await startSubgraphServer({ config, schema, dataSource, logger });
   const jobs = definition.startBackgroundJobs?.(dataSource, logger);
+  const chainer = startAuditChainer(dataSource, logger.child({ job: 'audit-chainer' }));
   return {
     server,
     dataSource,
     async stop() {
       await server.close();
       await jobs?.stop();
+      await chainer.stop();
       await dataSource.destroy();
     },
   };
