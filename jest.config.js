@@ -7,6 +7,7 @@ module.exports = {
   projects: [
     '<rootDir>/packages/common',
     '<rootDir>/packages/platform',
+    '<rootDir>/packages/bench',
     '<rootDir>/services/partners',
     '<rootDir>/services/cases',
     '<rootDir>/services/referrals',
