@@ -103,6 +103,12 @@ export interface KeysetOptions<T> {
   /** The id column, for example "o.id"; the tie-breaker that makes the order stable. */
   idColumn: string;
   idOf: (item: T) => string;
+  /**
+   * Take the cursor's sort value from the database as text instead of from the item (sortValue is then unused): for
+   * a timestamptz column sorted as is, so that the column's index serves the page (no date_trunc) and the cursor
+   * keeps PostgreSQL's microseconds.
+   */
+  exactSortValue?: boolean;
 }
 
 /**
@@ -120,13 +126,20 @@ export async function paginate<T extends ObjectLiteral>(
     const [value, id] = decodeCursor(args.after);
     query.andWhere(`(${options.sortExpression}, ${options.idColumn}) ${comparison} (:cursorValue, :cursorId)`, { cursorValue: value, cursorId: id });
   }
-  const rows = await query
-    .orderBy(options.sortExpression, options.direction)
-    .addOrderBy(options.idColumn, options.direction)
-    .take(args.first + 1)
-    .getMany();
+  query.orderBy(options.sortExpression, options.direction).addOrderBy(options.idColumn, options.direction).limit(args.first + 1);
+  let rows: T[];
+  let sortValues: (string | number)[];
+  if (options.exactSortValue) {
+    const { entities, raw } = await query.addSelect(`(${options.sortExpression})::text`, 'keyset_sort_value').getRawAndEntities();
+    rows = entities;
+    sortValues = raw.map((row: { keyset_sort_value: string }) => row.keyset_sort_value);
+    if (sortValues.length !== rows.length) throw new Error('paginate: exactSortValue needs a query without joins that multiply rows');
+  } else {
+    rows = await query.getMany();
+    sortValues = rows.map((row) => options.sortValue(row));
+  }
   const page = rows.slice(0, args.first);
-  const edges = page.map((node) => ({ node, cursor: encodeCursor(options.sortValue(node), options.idOf(node)) }));
+  const edges = page.map((node, i) => ({ node, cursor: encodeCursor(sortValues[i], options.idOf(node)) }));
   return {
     edges,
     totalCount,

@@ -58,7 +58,9 @@ export class CaseFilter {
 /** Applies the caseload filters; every filter is one SQL condition, so a page costs the same whatever it holds. */
 async function caseloadPage(context: RequestContext, filter: CaseFilter | undefined, page: ConnectionArgs, assignedTo?: string) {
   const manager = await context.tx.manager();
-  const query = manager.createQueryBuilder(Case, 'c');
+  // Row-level security limits the rows to the caller's organisation anyway; saying so lets the planner use the
+  // index (owner_organization_id, opened_at DESC, id) for the page and the count instead of scanning every case.
+  const query = manager.createQueryBuilder(Case, 'c').where('c.owner_organization_id = :owner', { owner: context.principal!.organizationId });
   if (filter?.statuses?.length) query.andWhere('c.status IN (:...statuses)', { statuses: filter.statuses });
   if (filter?.municipalityId) query.andWhere('c.municipality_id = :municipalityId', { municipalityId: requireUuid('filter.municipalityId', filter.municipalityId) });
   const assignee = assignedTo ?? filter?.assignedTo;
@@ -77,9 +79,10 @@ async function caseloadPage(context: RequestContext, filter: CaseFilter | undefi
     });
   }
   return paginate(query, page, {
-    sortExpression: `date_trunc('milliseconds', c.opened_at)`,
+    sortExpression: 'c.opened_at',
     direction: 'DESC',
     sortValue: (c) => c.openedAt.toISOString(),
+    exactSortValue: true,
     idColumn: 'c.id',
     idOf: (c) => c.id,
   });

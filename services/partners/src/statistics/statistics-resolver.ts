@@ -40,8 +40,26 @@ function previousDay(day: string): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** Per request: the standards of each (district, period) asked for, read once however many municipalities ask. */
+const standardsOfRequest = new WeakMap<RequestContext, Map<string, Promise<Map<string, Standard>>>>();
+
 /** Standards of a district valid at any time in the period, by metric name (the latest per metric wins). */
-async function standardsFor(context: RequestContext, districtId: string, period: string): Promise<Map<string, Standard>> {
+function standardsFor(context: RequestContext, districtId: string, period: string): Promise<Map<string, Standard>> {
+  let cache = standardsOfRequest.get(context);
+  if (!cache) {
+    cache = new Map();
+    standardsOfRequest.set(context, cache);
+  }
+  const key = `${districtId}|${period}`;
+  let standards = cache.get(key);
+  if (!standards) {
+    standards = readStandards(context, districtId, period);
+    cache.set(key, standards);
+  }
+  return standards;
+}
+
+async function readStandards(context: RequestContext, districtId: string, period: string): Promise<Map<string, Standard>> {
   const { start, end } = parsePeriod(period);
   const manager = await context.tx.manager();
   const rows = await manager

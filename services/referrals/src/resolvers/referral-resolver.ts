@@ -71,9 +71,11 @@ async function connection(context: RequestContext, filter: ReferralFilter | unde
   const manager = await context.tx.manager();
   const query = applyFilter(manager.createQueryBuilder(Referral, 'r'), { ...filter, direction }, caller.organizationId);
   return paginate(query, page, {
-    sortExpression: `date_trunc('milliseconds', r.created_at)`,
+    // The column itself, so that (receiver_organization_id | sender_organization_id, created_at DESC, id) serves the page.
+    sortExpression: 'r.created_at',
     direction: 'DESC',
     sortValue: (r) => r.createdAt.toISOString(),
+    exactSortValue: true,
     idColumn: 'r.id',
     idOf: (r) => r.id,
   });
