@@ -12,6 +12,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/common/package.json packages/common/
 COPY packages/platform/package.json packages/platform/
+COPY packages/bench/package.json packages/bench/
 COPY services/partners/package.json services/partners/
 COPY services/cases/package.json services/cases/
 COPY services/referrals/package.json services/referrals/
@@ -38,6 +39,8 @@ COPY --from=build /app/packages/common/package.json packages/common/
 COPY --from=build /app/packages/common/dist packages/common/dist
 COPY --from=build /app/packages/platform/package.json packages/platform/
 COPY --from=build /app/packages/platform/dist packages/platform/dist
+# The benchmark's manifest only (its workspace link must resolve for npm; the benchmark itself is not shipped).
+COPY --from=build /app/packages/bench/package.json packages/bench/
 
 COPY --from=build /app/services/partners/package.json /app/services/partners/schema.graphql services/partners/
 COPY --from=build /app/services/partners/dist services/partners/dist
