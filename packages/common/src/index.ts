@@ -40,3 +40,4 @@ export * from './statistics/entity-references';
 export * from './server/subgraph-client';
 export * from './validation';
 export * from './audit';
+export * from './graphql/selection';

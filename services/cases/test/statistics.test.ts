@@ -480,6 +480,22 @@ describe('cost', () => {
     expect(ten.length).toBe(two.length);
     expect(ten.filter((sql) => /statistics_\w+_figures/.test(sql))).toHaveLength(3);
   });
+
+  it('computes the trend periods only when the caller selects trend', async () => {
+    const token = await roleToken(randomUUID(), Role.Coordinator);
+    const periodsAsked = async (fields: string) => {
+      cases.statements.reset();
+      const result = await cases.graphql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on MunicipalityStatistics { caseMetrics { ${fields} } } } }`, { r: [municipality(MA)] }, token);
+      expect(result.errors).toBeUndefined();
+      const calls = cases.statements.calls.filter((call) => /statistics_\w+_figures/.test(call.query));
+      expect(calls).toHaveLength(3);
+      // $3: the period labels of the (group, period) pairs asked for.
+      return [...new Set(calls.flatMap((call) => call.parameters[2] as string[]))].sort();
+    };
+    expect(await periodsAsked('metric value')).toEqual([PERIOD]);
+    expect(await periodsAsked('metric value trend { period value }')).toHaveLength(3);
+    expect(await periodsAsked('metric ... on MetricValue { trend { period } }')).toHaveLength(3);
+  });
 });
 
 describe('who may see the case figures', () => {

@@ -3,11 +3,14 @@ import { Logger as TypeOrmLogger } from 'typeorm';
 /** Records every SQL statement a data source sends, so tests can assert how many a request costs. */
 export class StatementLog implements TypeOrmLogger {
   readonly statements: string[] = [];
+  /** The same statements with their parameters. */
+  readonly calls: { query: string; parameters: unknown[] }[] = [];
 
-  logQuery(query: string): void {
+  logQuery(query: string, parameters?: unknown[]): void {
     // The audit chainer's timer (every AUDIT_CHAIN_INTERVAL_MS) is not part of any request.
     if (query.includes('audit_chain_pending(')) return;
     this.statements.push(query);
+    this.calls.push({ query, parameters: parameters ?? [] });
   }
   logQueryError(): void {}
   logQuerySlow(): void {}
@@ -17,6 +20,7 @@ export class StatementLog implements TypeOrmLogger {
 
   reset(): void {
     this.statements.length = 0;
+    this.calls.length = 0;
   }
 
   /** Statements that read from the given table (SELECT ... FROM "table"). */

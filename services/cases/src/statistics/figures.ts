@@ -71,8 +71,10 @@ function apply(figures: RawFigures, row: FigureRow): void {
  */
 async function loadGroupStatistics(context: RequestContext, grouping: Grouping, keys: readonly string[]): Promise<GroupStatistics[]> {
   const requests = keys.map((key) => {
-    const [groupId, label] = key.split('|');
-    return { groupId, periods: [parsePeriod(label), ...previousPeriods(label, TREND_PERIODS)] };
+    const [groupId, label, trend] = key.split('|');
+    // The trend's periods only when the caller selected `trend` (see withTrend): a comparison without trends costs
+    // one period, not three.
+    return { groupId, periods: [parsePeriod(label), ...(trend === TREND_SUFFIX ? previousPeriods(label, TREND_PERIODS) : [])] };
   });
   const pairs = new Map<string, { groupId: string; period: Period }>();
   for (const { groupId, periods } of requests) {
@@ -101,7 +103,14 @@ async function loadGroupStatistics(context: RequestContext, grouping: Grouping, 
   });
 }
 
-/** Case figures by municipality (cases.municipality_id), keyed by statisticsKey(municipalityId, period). */
+const TREND_SUFFIX = 'trend';
+
+/** The loader key of figures that need their trend periods too. */
+export function withTrend(key: string): string {
+  return `${key}|${TREND_SUFFIX}`;
+}
+
+/** Case figures by municipality (cases.municipality_id), keyed by statisticsKey(municipalityId, period) (withTrend for trends). */
 export const municipalityStatistics: LoaderFactory<string, GroupStatistics> = (context) =>
   new DataLoader((keys) => loadGroupStatistics(context, 'municipality', keys));
 

@@ -1,4 +1,5 @@
 import {
+  selectsField,
   DistributionValue,
   distributionForView,
   LoaderFactory,
@@ -12,9 +13,10 @@ import {
   requireUuid,
   StatisticsView,
 } from '@integration-graph/common';
-import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Ctx, Directive, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import { DistrictStatistics, MunicipalityStatistics, ProviderStatistics } from './entities';
-import { municipalityStatistics, providerStatistics, statisticsKey } from './figures';
+import { municipalityStatistics, providerStatistics, statisticsKey, withTrend } from './figures';
 import { caseDistribution, caseMetricValues, GroupStatistics } from './metrics';
 
 /**
@@ -30,6 +32,11 @@ function requireStatisticsRole(context: RequestContext): StatisticsView {
 /** The loader key of a group and period, both checked (BAD_USER_INPUT naming the field otherwise). */
 function keyOf(field: string, groupId: string, period: string): string {
   return statisticsKey(requireUuid(field, groupId).toLowerCase(), parsePeriod(period).label);
+}
+
+/** The key of figures with their trend periods when the caller selected `trend`, else of the period alone. */
+function trendKey(info: GraphQLResolveInfo, key: string): string {
+  return selectsField(info, 'trend') ? withTrend(key) : key;
 }
 
 async function loadAll(context: RequestContext, loader: LoaderFactory<string, GroupStatistics>, field: string, ids: readonly string[] | undefined, period: string) {
@@ -52,9 +59,9 @@ const BREAKDOWNS_DESCRIPTION =
 @Resolver(() => MunicipalityStatistics)
 export class MunicipalityStatisticsResolver {
   @FieldResolver(() => [MetricValue], { description: `${METRICS_DESCRIPTION} Cases of the municipality (where the client lives).` })
-  async caseMetrics(@Root() statistics: MunicipalityStatistics, @Ctx() context: RequestContext): Promise<MetricValue[]> {
+  async caseMetrics(@Root() statistics: MunicipalityStatistics, @Ctx() context: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MetricValue[]> {
     const view = requireStatisticsRole(context);
-    const key = keyOf('municipalityId', statistics.municipalityId, statistics.period);
+    const key = trendKey(info, keyOf('municipalityId', statistics.municipalityId, statistics.period));
     requireOwnFigures(view, 'municipality', statistics.municipalityId);
     const figures = await context.loaders.get(municipalityStatistics).load(key);
     return caseMetricValues(figures);
@@ -78,9 +85,9 @@ export class ProviderStatisticsResolver {
       `${METRICS_DESCRIPTION} Cases the provider owns; with CASES_PER_FULL_TIME_POSITION = active cases / fullTimeEquivalents ` +
       '(null when the staffing is unknown or 0; suppressed with ACTIVE_CASES; no trend values, the staffing of earlier periods is not known here).',
   })
-  async caseMetrics(@Root() statistics: ProviderStatistics, @Ctx() context: RequestContext): Promise<MetricValue[]> {
+  async caseMetrics(@Root() statistics: ProviderStatistics, @Ctx() context: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MetricValue[]> {
     const view = requireStatisticsRole(context);
-    const key = keyOf('providerId', statistics.providerId, statistics.period);
+    const key = trendKey(info, keyOf('providerId', statistics.providerId, statistics.period));
     requireOwnFigures(view, 'provider', statistics.providerId);
     const figures = await context.loaders.get(providerStatistics).load(key);
     return caseMetricValues(figures, { fullTimeEquivalents: statistics.fullTimeEquivalents });

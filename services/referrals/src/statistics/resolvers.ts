@@ -1,4 +1,5 @@
 import {
+  selectsField,
   distribution,
   distributionForView,
   DistributionValue,
@@ -13,7 +14,8 @@ import {
   requireUuid,
   StatisticsView,
 } from '@integration-graph/common';
-import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Ctx, Directive, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import { DistrictStatistics, MunicipalityStatistics, ProviderStatistics } from './entities';
 import { GroupKind, referralBreakdownCounts, referralFigures, statisticsKey } from './loaders';
 import { metricValue, REFERRAL_METRICS, referralBreakdowns, TREND_PERIODS } from './metrics';
@@ -38,9 +40,10 @@ function idOf(field: string, id: string): string {
 }
 
 /** Every referral metric of a group in a period, with the trend over the previous periods (nearest first). */
-async function metricsOf(context: RequestContext, kind: GroupKind, id: string, label: string): Promise<MetricValue[]> {
+async function metricsOf(context: RequestContext, kind: GroupKind, id: string, label: string, withTrend: boolean): Promise<MetricValue[]> {
   const period = parsePeriod(label, 'period');
-  const earlier = previousPeriods(period.label, TREND_PERIODS);
+  // The trend's periods only when the caller selected `trend`: a comparison without trends costs one period.
+  const earlier = withTrend ? previousPeriods(period.label, TREND_PERIODS) : [];
   const loader = context.loaders.get(referralFigures);
   const [current, ...trend] = await Promise.all([period, ...earlier].map((p) => loader.load(statisticsKey(kind, id, p.label))));
   return REFERRAL_METRICS.map((definition) => ({
@@ -79,9 +82,9 @@ const BREAKDOWNS_DESCRIPTION =
 @Resolver(() => MunicipalityStatistics)
 export class MunicipalityReferralStatisticsResolver {
   @FieldResolver(() => [MetricValue], { description: `${METRICS_DESCRIPTION} Over the referrals of clients living in the municipality when sent.` })
-  referralMetrics(@Root() statistics: MunicipalityStatistics, @Ctx() context: RequestContext): Promise<MetricValue[]> {
+  referralMetrics(@Root() statistics: MunicipalityStatistics, @Ctx() context: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MetricValue[]> {
     requireGroupReader(context, 'municipality', statistics.municipalityId);
-    return metricsOf(context, 'municipality', idOf('municipalityId', statistics.municipalityId), statistics.period);
+    return metricsOf(context, 'municipality', idOf('municipalityId', statistics.municipalityId), statistics.period, selectsField(info, 'trend'));
   }
 
   @FieldResolver(() => [MetricBreakdown], { description: `${BREAKDOWNS_DESCRIPTION}. Over the referrals of clients living in the municipality when sent.` })
@@ -94,9 +97,9 @@ export class MunicipalityReferralStatisticsResolver {
 @Resolver(() => ProviderStatistics)
 export class ProviderReferralStatisticsResolver {
   @FieldResolver(() => [MetricValue], { description: `${METRICS_DESCRIPTION} Over the referrals the provider sent.` })
-  referralMetrics(@Root() statistics: ProviderStatistics, @Ctx() context: RequestContext): Promise<MetricValue[]> {
+  referralMetrics(@Root() statistics: ProviderStatistics, @Ctx() context: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MetricValue[]> {
     requireGroupReader(context, 'provider', statistics.providerId);
-    return metricsOf(context, 'provider', idOf('providerId', statistics.providerId), statistics.period);
+    return metricsOf(context, 'provider', idOf('providerId', statistics.providerId), statistics.period, selectsField(info, 'trend'));
   }
 
   @FieldResolver(() => [MetricBreakdown], { description: `${BREAKDOWNS_DESCRIPTION}. Over the referrals the provider sent.` })
