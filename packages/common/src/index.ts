@@ -41,3 +41,4 @@ export * from './server/subgraph-client';
 export * from './validation';
 export * from './audit';
 export * from './graphql/selection';
+export * from './server/interval-job';

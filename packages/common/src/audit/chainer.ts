@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { envInt } from '../config';
 import { Logger } from '../logger';
+import { startIntervalJob } from '../server/interval-job';
+import type { BackgroundJobs } from '../server/subgraph';
 
 /** Entries chained per call at most; the chainer calls again at once while a call comes back full. */
 const BATCH = 5_000;
@@ -10,36 +12,22 @@ const BATCH = 5_000;
  * (default 1000; 0 turns it off). Every subgraph process runs one; with several replicas one chains at a time and
  * the others skip (FOR UPDATE SKIP LOCKED on the chain's head).
  */
-export function startAuditChainer(dataSource: DataSource, logger: Logger, intervalMs = envInt('AUDIT_CHAIN_INTERVAL_MS', 1_000)): { stop(): Promise<void> } {
-  if (intervalMs === 0) return { stop: async () => undefined };
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
+export function startAuditChainer(dataSource: DataSource, logger: Logger, intervalMs = envInt('AUDIT_CHAIN_INTERVAL_MS', 1_000)): BackgroundJobs {
   const round = async () => {
-    try {
-      for (;;) {
-        const [{ chained }]: { chained: number }[] = await dataSource.query(`SELECT audit_chain_pending($1) AS chained`, [BATCH]);
-        if (chained < BATCH || stopped) break;
-      }
-    } catch (error) {
-      logger.error({ err: error }, 'audit chainer: chaining failed; will try again');
-    }
+    const [{ chained }]: { chained: number }[] = await dataSource.query(`SELECT audit_chain_pending($1) AS chained`, [BATCH]);
+    return { done: chained, full: chained === BATCH };
   };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().then(schedule);
-    }, intervalMs);
-    timer.unref();
-  };
-  schedule();
+  const job = startIntervalJob(logger, 'audit-chainer', intervalMs, round, { offMessage: 'audit-chainer: off (AUDIT_CHAIN_INTERVAL_MS=0)' });
   return {
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await job.stop();
+      if (intervalMs === 0) return;
       // What the last requests wrote is chained before the process goes.
-      await round();
+      try {
+        while ((await round()).full);
+      } catch (error) {
+        logger.error({ err: error }, 'audit-chainer: the last round failed; the entries are chained at the next start');
+      }
     },
   };
 }

@@ -1,3 +1,5 @@
+import { grantExecuteLikeTable } from '../db/rls';
+
 /**
  * The audit trail's tables, version 1: the same in every subgraph database (each subgraph records what happens to
  * its own data in its own database). Frozen like RLS_FUNCTIONS_V1: a migration that ran must keep meaning the same;
@@ -179,15 +181,8 @@ export const AUDIT_TRAIL_V2: readonly string[] = [
      PERFORM set_config('audit.chaining', 'off', true);
      RETURN chained;
    END $$`,
-  `REVOKE ALL ON FUNCTION audit_chain_pending(integer) FROM PUBLIC`,
-  `DO $$
-   DECLARE grantee text;
-   BEGIN
-     FOR grantee IN SELECT DISTINCT g.grantee FROM information_schema.role_table_grants g
-                     WHERE g.table_schema = 'public' AND g.table_name = 'audit_entries' AND g.grantee <> current_user LOOP
-       EXECUTE format('GRANT EXECUTE ON FUNCTION audit_chain_pending(integer) TO %I', grantee);
-     END LOOP;
-   END $$`,
+  // Only the application role may call it (like every SECURITY DEFINER function of this project).
+  ...grantExecuteLikeTable('audit_chain_pending(integer)', 'audit_entries'),
 ];
 
 export const AUDIT_TRAIL_V2_DOWN: readonly string[] = [

@@ -10,6 +10,15 @@ export interface DbScope {
 export const ANONYMOUS_SCOPE: DbScope = { organizationId: null, userId: null, roles: [] };
 
 /**
+ * Who the retention work is in the database (cases and referrals): the role `retention-worker`, which their
+ * migrations' policies admit to read and anonymise. Set by the services themselves, never from a token (token roles
+ * are checked against Role). The jobs run without an organisation (every organisation's records); a lead's erasure
+ * request runs as the same worker scoped to the lead's organisation.
+ */
+export const RETENTION_WORKER_ROLE = 'retention-worker';
+export const RETENTION_WORKER_SCOPE: DbScope = { organizationId: null, userId: RETENTION_WORKER_ROLE, roles: [RETENTION_WORKER_ROLE] };
+
+/**
  * One database transaction per GraphQL request, opened on first use. Every query of the request (resolvers and
  * DataLoaders alike) runs in it with the caller's settings, so row-level security sees who is asking. The server
  * commits it when the request succeeded and rolls it back otherwise, so a failed mutation changes nothing.

@@ -1,6 +1,6 @@
-import { invalidInput, notFound, Principal } from '@integration-graph/common';
+import { invalidInput, notFound, Principal, RETENTION_WORKER_ROLE } from '@integration-graph/common';
 import { EntityManager } from 'typeorm';
-import { ANONYMISED_TEXT, AnonymisationReason, ErasureGround, RETENTION_WORKER_ROLE } from './vocabulary';
+import { ANONYMISED_TEXT, AnonymisationReason, ErasureGround } from './vocabulary';
 
 /** Who anonymised: a lead's erasure request (user and organisation) or the retention job (system, no organisation). */
 export interface AnonymisationActor {

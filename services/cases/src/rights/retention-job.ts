@@ -1,10 +1,10 @@
-import { BackgroundJobs, DbScope, envInt, ErrorCode, insertAuditEntries, jobActor, Logger, withScope } from '@integration-graph/common';
+import { BackgroundJobs, DbScope, envInt, ErrorCode, insertAuditEntries, jobActor, Logger, RETENTION_WORKER_SCOPE, startIntervalJob, withScope } from '@integration-graph/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { anonymiseClient, AnonymisationReport, RETENTION_JOB_ACTOR } from './anonymise';
-import { AnonymisationReason, RETENTION_WORKER_ROLE } from './vocabulary';
+import { AnonymisationReason } from './vocabulary';
 
 /** The retention job in the database: every organisation's clients, as the retention worker (never from a token). */
-export const RETENTION_SCOPE: DbScope = { organizationId: null, userId: RETENTION_WORKER_ROLE, roles: [RETENTION_WORKER_ROLE] };
+export const RETENTION_SCOPE: DbScope = RETENTION_WORKER_SCOPE;
 
 /**
  * Default retention after the last closed case: three years. The regular limitation period for claims arising from
@@ -187,42 +187,7 @@ export function startRetentionTimer(
   round: () => Promise<{ done: number; full: boolean }>,
   intervalMs = envInt('RETENTION_INTERVAL_MS', DEFAULT_RETENTION_INTERVAL_MS),
 ): BackgroundJobs {
-  if (intervalMs === 0) {
-    logger.info({ job: name }, `${name}: off (RETENTION_INTERVAL_MS=0)`);
-    return { stop: async () => undefined };
-  }
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
-  const run = async () => {
-    try {
-      let outcome;
-      do {
-        outcome = await round();
-      } while (!stopped && outcome.full && outcome.done > 0);
-    } catch (error) {
-      logger.error({ err: error, job: name }, `${name}: round failed, trying again at the next interval`);
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      inFlight = run().finally(() => {
-        inFlight = undefined;
-        schedule();
-      });
-    }, intervalMs);
-    timer.unref();
-  };
-  schedule();
-  logger.info({ job: name, intervalMs }, `${name}: started`);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await inFlight;
-    },
-  };
+  return startIntervalJob(logger, name, intervalMs, round, { offMessage: `${name}: off (RETENTION_INTERVAL_MS=0)` });
 }
 
 /** The cases subgraph's background work: the retention job. */

@@ -53,11 +53,3 @@ registerEnumType(AnonymisationReason, {
 
 /** What replaces names and free text that must not be empty. */
 export const ANONYMISED_TEXT = 'anonymisiert';
-
-/**
- * Who the retention work is in the database: the role `retention-worker`, which the policies of migration
- * 1764600000000 admit to read and anonymise (plan revisions included). Set by the service itself, never from a
- * token. The job runs without an organisation (every organisation's clients); a lead's erasure request runs as the
- * same worker scoped to the lead's organisation.
- */
-export const RETENTION_WORKER_ROLE = 'retention-worker';

@@ -1,4 +1,4 @@
-import { DbScope, envInt, insertAuditEntries, jobActor, Logger, withScope } from '@integration-graph/common';
+import { DbScope, envInt, insertAuditEntries, jobActor, Logger, RETENTION_WORKER_SCOPE, withScope } from '@integration-graph/common';
 import { DataSource } from 'typeorm';
 
 /**
@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
  * migration 1764600000000 admit to read and anonymise referrals, their events and notifications. Set by the service
  * itself through withScope; no token carries this role.
  */
-export const RETENTION_SCOPE: DbScope = { organizationId: null, userId: 'retention-worker', roles: ['retention-worker'] };
+export const RETENTION_SCOPE: DbScope = RETENTION_WORKER_SCOPE;
 
 /** Like the cases' retention (CASE_RETENTION_MONTHS, three years after the last closed case; docs/referrals.md). */
 export const DEFAULT_REFERRAL_RETENTION_MONTHS = 36;
