@@ -1,5 +1,5 @@
-import { demoId, OFFENBURG_AGS, ownerUrl } from '@integration-graph/common';
-import { CASELOAD_PAGE, PARTNER_INBOX, PUBLIC_DIRECTORY } from '@integration-graph/bench';
+import { demoId, DEMO_ORGANIZATIONS, OFFENBURG_AGS, ownerUrl } from '@integration-graph/common';
+import { CASELOAD_PAGE, PARTNER_INBOX, PUBLIC_DIRECTORY, STANDARDS_COMPARISON, STATE_COMPARISON } from '@integration-graph/bench';
 import { Client } from 'pg';
 import { startTestPlatform, TestPlatform } from './helpers';
 
@@ -157,5 +157,41 @@ describe('the count itself', () => {
     const { statements } = await statementsFor(`{ cases(first: 1) { edges { node { id } } } }`, {}, token, edges('cases'));
     // BEGIN, the request's settings, the page, its count, the audit entries, COMMIT.
     expect(statements).toBeGreaterThanOrEqual(4);
+  });
+});
+
+/** Calls of each statistics function so far, by function name. */
+async function statisticsCalls(): Promise<Record<string, number>> {
+  const { rows } = await admin.query<{ fn: string; calls: string }>(
+    `SELECT substring(query FROM 'statistics_[a-z_]+') AS fn, sum(calls)::text AS calls FROM pg_stat_statements
+      WHERE dbid = ANY($1) AND query ~ 'FROM statistics_[a-z_]+\\(' GROUP BY 1`,
+    [databaseIds],
+  );
+  return Object.fromEntries(rows.map((row) => [row.fn, Number(row.calls)]));
+}
+
+describe.each([
+  ['of a district', STANDARDS_COMPARISON, { districtId: DEMO_ORGANIZATIONS.ortenaukreis.id, period: '2026-T3' }],
+  ['of the whole state', STATE_COMPARISON, { period: '2026-T3' }],
+] as const)('the standards comparison %s', (_name, query, variables) => {
+  it('computes each statistics function once per request, although the municipalities’ figures and the distribution are separate fetches', async () => {
+    const token = await platform.tokenOf('ortenaukreis-coordinator');
+    const first = await platform.query(query, variables, token);
+    expect(first.errors).toBeUndefined();
+    const before = await statisticsCalls();
+    const answer = await platform.query(query, variables, token);
+    expect(answer.errors).toBeUndefined();
+    const after = await statisticsCalls();
+    const functions = ['statistics_case_figures', 'statistics_goal_figures', 'statistics_consultation_figures', 'statistics_referral_figures', 'statistics_referral_breakdowns'];
+    const delta = Object.fromEntries(functions.map((fn) => [fn, (after[fn] ?? 0) - (before[fn] ?? 0)]));
+    // The figures the operation selects: case figures, goals, consultations (cases) and referral figures (referrals);
+    // no breakdowns are selected.
+    expect(delta).toEqual({
+      statistics_case_figures: 1,
+      statistics_goal_figures: 1,
+      statistics_consultation_figures: 1,
+      statistics_referral_figures: 1,
+      statistics_referral_breakdowns: 0,
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { LoaderFactory, parsePeriod, Period, previousPeriods, RequestContext } from '@integration-graph/common';
+import { LoaderFactory, parsePeriod, Period, previousPeriods, RequestContext, SharedFigures } from '@integration-graph/common';
 import DataLoader from 'dataloader';
 import { emptyFigures, GroupStatistics, periodStatistics, RawFigures, TREND_PERIODS } from './metrics';
 
@@ -64,10 +64,40 @@ function apply(figures: RawFigures, row: FigureRow): void {
   }
 }
 
+/** The raw figures being computed for a gateway request, shared by its subgraph requests (see SharedFigures). */
+const sharedFigures = new SharedFigures<RawFigures>();
+
+/** The raw figures of (group, period) pairs keyed "grouping|groupId|period", from three statements whatever their number. */
+async function computeFigures(context: RequestContext, grouping: Grouping, keys: string[]): Promise<Map<string, RawFigures>> {
+  const list = keys.map((key) => {
+    const [, groupId, label] = key.split('|');
+    return { key, groupId, period: parsePeriod(label) };
+  });
+  const parameters = [
+    grouping,
+    list.map((pair) => pair.groupId),
+    list.map((pair) => pair.period.label),
+    list.map((pair) => pair.period.start),
+    list.map((pair) => pair.period.end),
+  ];
+  const figures = new Map(list.map((pair) => [pair.key, emptyFigures()]));
+  const manager = await context.tx.manager();
+  for (const fn of FUNCTIONS) {
+    const rows: FigureRow[] = await manager.query(
+      `SELECT group_id, period, figure, category, n, base, median FROM ${fn}($1, $2::uuid[], $3::text[], $4::date[], $5::date[])`,
+      parameters,
+    );
+    for (const row of rows) apply(figures.get(`${grouping}|${statisticsKey(row.group_id, row.period)}`)!, row);
+  }
+  return figures;
+}
+
 /**
  * The figures of many groups and periods, each with its trend periods, from three SQL statements whatever the
  * number of groups: all `_entities` representations of one request (and the municipalities of a district) go
- * through one batch. Only aggregates come back from the database; small cells are suppressed in periodStatistics.
+ * through one batch, and the subgraph requests of one gateway request share what they compute (a comparison's
+ * municipality metrics and its distribution are two fetches of the same figures). Only aggregates come back from
+ * the database; small cells are suppressed in periodStatistics.
  */
 async function loadGroupStatistics(context: RequestContext, grouping: Grouping, keys: readonly string[]): Promise<GroupStatistics[]> {
   const requests = keys.map((key) => {
@@ -76,29 +106,12 @@ async function loadGroupStatistics(context: RequestContext, grouping: Grouping, 
     // one period, not three.
     return { groupId, periods: [parsePeriod(label), ...(trend === TREND_SUFFIX ? previousPeriods(label, TREND_PERIODS) : [])] };
   });
-  const pairs = new Map<string, { groupId: string; period: Period }>();
-  for (const { groupId, periods } of requests) {
-    for (const period of periods) pairs.set(statisticsKey(groupId, period.label), { groupId, period });
-  }
-  const list = [...pairs.values()];
-  const parameters = [
-    grouping,
-    list.map((pair) => pair.groupId),
-    list.map((pair) => pair.period.label),
-    list.map((pair) => pair.period.start),
-    list.map((pair) => pair.period.end),
-  ];
-  const figures = new Map(list.map((pair) => [statisticsKey(pair.groupId, pair.period.label), emptyFigures()]));
-  const manager = await context.tx.manager();
-  for (const fn of FUNCTIONS) {
-    const rows: FigureRow[] = await manager.query(
-      `SELECT group_id, period, figure, category, n, base, median FROM ${fn}($1, $2::uuid[], $3::text[], $4::date[], $5::date[])`,
-      parameters,
-    );
-    for (const row of rows) apply(figures.get(statisticsKey(row.group_id, row.period))!, row);
-  }
+  const pairKey = (groupId: string, period: Period) => `${grouping}|${statisticsKey(groupId, period.label)}`;
+  const pairKeys = [...new Set(requests.flatMap(({ groupId, periods }) => periods.map((period) => pairKey(groupId, period))))];
+  const values = await sharedFigures.load(context, pairKeys, (missing) => computeFigures(context, grouping, missing));
+  const figures = new Map(pairKeys.map((key, i) => [key, values[i]]));
   return requests.map(({ groupId, periods }) => {
-    const [current, ...previous] = periods.map((period) => periodStatistics(period.label, figures.get(statisticsKey(groupId, period.label))!));
+    const [current, ...previous] = periods.map((period) => periodStatistics(period.label, figures.get(pairKey(groupId, period))!));
     return { current, previous };
   });
 }

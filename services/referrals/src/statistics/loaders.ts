@@ -1,4 +1,4 @@
-import { LoaderFactory, parsePeriod, RequestContext } from '@integration-graph/common';
+import { LoaderFactory, parsePeriod, RequestContext, SharedFigures } from '@integration-graph/common';
 import DataLoader from 'dataloader';
 import { RawFigure } from './metrics';
 
@@ -25,7 +25,7 @@ interface FigureRow {
  * Calls one of the SQL functions of migration 1764300000000 for every key of the batch at once: one statement
  * for all municipalities, providers and periods of a request, whatever their number.
  */
-async function figuresOf(context: RequestContext, fn: string, keys: readonly string[]): Promise<Map<string, FigureRow[]>> {
+async function computeFigures(context: RequestContext, fn: string, keys: string[]): Promise<Map<string, FigureRow[]>> {
   const triples = keys.map((key) => key.split('|') as [GroupKind, string, string]);
   const periods = triples.map(([, , label]) => parsePeriod(label));
   const manager = await context.tx.manager();
@@ -36,12 +36,24 @@ async function figuresOf(context: RequestContext, fn: string, keys: readonly str
     periods.map((p) => p.start),
     periods.map((p) => p.end),
   ]);
-  const byKey = new Map<string, FigureRow[]>();
-  for (const row of rows) {
-    const key = statisticsKey(row.group_kind, row.group_id, row.period);
-    byKey.set(key, [...(byKey.get(key) ?? []), row]);
-  }
+  const byKey = new Map<string, FigureRow[]>(keys.map((key) => [key, []]));
+  for (const row of rows) byKey.get(statisticsKey(row.group_kind, row.group_id, row.period))?.push(row);
   return byKey;
+}
+
+/** The rows being computed for a gateway request, shared by its subgraph requests (see SharedFigures). */
+const sharedFigures = new Map<string, SharedFigures<FigureRow[]>>();
+
+/**
+ * The rows of each key: computed once per gateway request, however many of its subgraph requests ask (a
+ * comparison's municipality metrics and its distribution are two fetches of the same figures).
+ */
+async function figuresOf(context: RequestContext, fn: string, keys: readonly string[]): Promise<Map<string, FigureRow[]>> {
+  let shared = sharedFigures.get(fn);
+  if (!shared) sharedFigures.set(fn, (shared = new SharedFigures<FigureRow[]>()));
+  const unique = [...new Set(keys)];
+  const rows = await shared.load(context, unique, (missing) => computeFigures(context, fn, missing));
+  return new Map(unique.map((key, i) => [key, rows[i]]));
 }
 
 /** The raw (unsuppressed) referral metrics of each group and period, by metric name. Never leaves the subgraph as is. */
