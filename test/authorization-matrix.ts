@@ -130,6 +130,8 @@ const COORDINATORS: Record<RoleKey, Outcome> = { ...NOBODY, coordinator: A };
  * app its own municipality's row and the district's distribution (filtered).
  */
 const STATISTICS: Record<RoleKey, Outcome> = { ...NOBODY, caseworker: A, lead: A, coordinator: A, org_admin: A, municipal_app: F };
+/** The state's comparison: the cooperation's members as above; a municipal app reads its own district only (FORBIDDEN). */
+const STATE_STATISTICS: Record<RoleKey, Outcome> = { ...STATISTICS, municipal_app: D };
 /** Directory entries of the Volkshochschule: its org_admin, and coordinators; the Ortenaukreis's lead is foreign. */
 const VHS_EDITORS: Record<RoleKey, Outcome> = { ...NOBODY, coordinator: A, org_admin: A };
 /** Webhooks of one's own organisation. */
@@ -293,6 +295,10 @@ export const QUERY_MATRIX: Record<string, MatrixEntry> = {
       const rows = (answer.data?.districtComparison as { municipalities?: { municipality: { name: string } }[] } | null)?.municipalities ?? [];
       return show(rows.map((row) => row.municipality.name)) === show(['Offenburg']) ? true : `expected the row of Offenburg only, got ${show(rows.map((r) => r.municipality.name))}`;
     },
+  },
+  stateComparison: {
+    document: `{ stateComparison(period: "2026-T2") { period districts { district { name } municipalities { municipality { name } caseMetrics { metric value suppressed } referralMetrics { metric value suppressed } } } } }`,
+    rules: STATE_STATISTICS,
   },
   municipality: {
     document: `{ municipality(ags: "${OFFENBURG_AGS}") { id name } }`,

@@ -134,3 +134,46 @@ describe('the comparison for a municipal app (Offenburg’s Bürger-App)', () =>
     expect(rows.map((row) => row[1])).toEqual([OFFENBURG_AGS]);
   });
 });
+
+describe('the comparison of the whole state through the gateway', () => {
+  const STATE = `query($p: String!) { stateComparison(period: $p) { period districts { districtId district { name }
+    standards { metric title target direction }
+    municipalities { municipality { name ags } provider { name }
+      caseMetrics { metric value numerator denominator suppressed trend { period value suppressed } }
+      referralMetrics { metric value suppressed }
+      caseBreakdowns { breakdown key count suppressed }
+      standardResults { metric value met suppressed } }
+    caseDistribution { metric median lowerQuartile upperQuartile counted }
+    referralDistribution { metric median lowerQuartile upperQuartile counted } } } }`;
+  type State = { stateComparison: { period: string; districts: (Comparison['districtComparison'] & { districtId: string; district: { name: string } })[] } };
+
+  it('holds every district by name, each exactly as districtComparison answers it', async () => {
+    const token = await platform.tokenOf('ortenaukreis-coordinator');
+    const state = await platform.query<State>(STATE, { p: PERIOD }, token);
+    expect(state.errors).toBeUndefined();
+    const { districts } = state.data!.stateComparison;
+    const names = districts.map((d) => d.district.name);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    for (const district of districts) {
+      const alone = await platform.query<Comparison>(QUERY, { d: district.districtId, p: PERIOD }, token);
+      expect(alone.errors).toBeUndefined();
+      const { districtId: _id, district: _name, ...figures } = district;
+      expect({ district: district.district.name, ...figures }).toEqual({ district: district.district.name, ...alone.data!.districtComparison });
+    }
+    expect(districts.find((d) => d.districtId === O.ortenaukreis.id)?.municipalities).toHaveLength(51);
+  });
+
+  it('is not for a municipal app, which reads its own district’s comparison', async () => {
+    const app = await platform.tokenOf('offenburg-app');
+    const answer = await platform.query<State>(STATE, { p: PERIOD }, app);
+    expect(answer.data).toBeNull();
+    expect(answer.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect(answer.errors?.[0].message).toMatch(/own district only \(districtComparison\)/);
+  });
+
+  it('refuses a period that is not one, naming the field', async () => {
+    const answer = await platform.query<State>(STATE, { p: '2026-T4' }, await platform.tokenOf('ortenaukreis-coordinator'));
+    expect(answer.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(answer.errors?.[0].message).toMatch(/period/);
+  });
+});

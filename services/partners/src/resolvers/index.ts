@@ -1,5 +1,5 @@
 import { AuditTrailResolver } from '../audit/audit-trail';
-import { DistrictStatisticsResolver, MunicipalityStatisticsResolver, ProviderStatisticsResolver } from '../statistics/statistics-resolver';
+import { DistrictStatisticsResolver, MunicipalityStatisticsResolver, ProviderStatisticsResolver, StateStatisticsResolver } from '../statistics/statistics-resolver';
 import { MunicipalityResolver } from './municipality-resolver';
 import { OfferingResolver } from './offering-resolver';
 import { OrganizationResolver } from './organization-resolver';
@@ -39,6 +39,7 @@ export const RESOLVERS = [
   CooperationMeetingResolver,
   StandardResolver,
   DistrictStatisticsResolver,
+  StateStatisticsResolver,
   MunicipalityStatisticsResolver,
   ProviderStatisticsResolver,
   AuditTrailResolver,

@@ -85,3 +85,12 @@ export class DistrictStatistics {
 }
 
 export { REQUIRED_METRICS };
+
+@ObjectType({ description: 'The comparison of every district of the state for a reporting period (published aggregates only)' })
+export class StateStatistics {
+  @Field({ description: 'Reporting period: a tertial ("2026-T3") or a year ("2026")' })
+  period: string;
+
+  @Field(() => [DistrictStatistics], { description: 'Every district, by name, each with its municipalities, providers, standards and distributions' })
+  districts: DistrictStatistics[];
+}

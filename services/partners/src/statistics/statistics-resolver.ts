@@ -1,5 +1,6 @@
 import {
   forbidden,
+  LoaderFactory,
   MetricValue,
   parsePeriod,
   RequestContext,
@@ -9,6 +10,8 @@ import {
   StatisticsView,
   statisticsView,
 } from '@integration-graph/common';
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
 import { Arg, Ctx, Directive, FieldResolver, Float, ID, Query, Resolver, Root } from 'type-graphql';
 import { Municipality } from '../entities/municipality';
 import { Organization } from '../entities/organization';
@@ -20,7 +23,7 @@ import { maySeeInternal } from '../auth/directory-access';
 import { organizationById } from '../loaders/organization-loaders';
 import { requireDistrict } from '../resolvers/cooperation-validation';
 import { evaluateStandard } from '../standards/evaluate';
-import { DistrictStatistics, MunicipalityStatistics, ProviderStatistics, REQUIRED_METRICS, StandardResult } from './statistics-entities';
+import { DistrictStatistics, MunicipalityStatistics, ProviderStatistics, REQUIRED_METRICS, StandardResult, StateStatistics } from './statistics-entities';
 
 const ACTION = 'read the comparison';
 
@@ -40,35 +43,38 @@ function previousDay(day: string): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Per request: the standards of each (district, period) asked for, read once however many municipalities ask. */
-const standardsOfRequest = new WeakMap<RequestContext, Map<string, Promise<Map<string, Standard>>>>();
+/**
+ * The standards of each (district, period) asked for in a request, keyed "districtId|period": read once however many
+ * municipalities ask, and for the districts of one period in one statement (the state's comparison asks for all).
+ */
+const standardsOfDistrict: LoaderFactory<string, Map<string, Standard>> = (context) =>
+  new DataLoader(async (keys) => {
+    const byPeriod = new Map<string, string[]>();
+    for (const key of keys) {
+      const [districtId, period] = key.split('|');
+      byPeriod.set(period, [...(byPeriod.get(period) ?? []), districtId]);
+    }
+    const found = new Map<string, Map<string, Standard>>();
+    const manager = await context.tx.manager();
+    for (const [period, districtIds] of byPeriod) {
+      const { start, end } = parsePeriod(period);
+      const rows = await manager
+        .createQueryBuilder(Standard, 's')
+        .where('s.district_id IN (:...districtIds)', { districtIds })
+        .andWhere(`daterange(s.valid_from, s.valid_until, '[]') && daterange(:start::date, :end::date, '[)')`, { start, end })
+        .orderBy('s.valid_from', 'ASC')
+        .addOrderBy('s.id', 'ASC')
+        .getMany();
+      for (const districtId of districtIds) found.set(`${districtId}|${period}`, new Map());
+      // The latest standard per metric wins (ordered by valid_from).
+      for (const standard of rows) found.get(`${standard.districtId}|${period}`)!.set(String(standard.metric).toUpperCase(), standard);
+    }
+    return keys.map((key) => found.get(key)!);
+  });
 
 /** Standards of a district valid at any time in the period, by metric name (the latest per metric wins). */
 function standardsFor(context: RequestContext, districtId: string, period: string): Promise<Map<string, Standard>> {
-  let cache = standardsOfRequest.get(context);
-  if (!cache) {
-    cache = new Map();
-    standardsOfRequest.set(context, cache);
-  }
-  const key = `${districtId}|${period}`;
-  let standards = cache.get(key);
-  if (!standards) {
-    standards = readStandards(context, districtId, period);
-    cache.set(key, standards);
-  }
-  return standards;
-}
-
-async function readStandards(context: RequestContext, districtId: string, period: string): Promise<Map<string, Standard>> {
-  const { start, end } = parsePeriod(period);
-  const manager = await context.tx.manager();
-  const rows = await manager
-    .createQueryBuilder(Standard, 's')
-    .where('s.district_id = :districtId', { districtId })
-    .andWhere(`daterange(s.valid_from, s.valid_until, '[]') && daterange(:start::date, :end::date, '[)')`, { start, end })
-    .orderBy('s.valid_from', 'ASC')
-    .getMany();
-  return new Map(rows.map((standard) => [String(standard.metric).toUpperCase(), standard]));
+  return context.loaders.get(standardsOfDistrict).load(`${districtId}|${period}`);
 }
 
 function evaluate(standards: Map<string, Standard>, metrics: MetricValue[]): StandardResult[] {
@@ -103,6 +109,56 @@ export async function loadDistrictStatistics(context: RequestContext, districtId
     [municipalities.map((m) => m.id), start, end],
   );
   return { districtId: district.id, period, municipalityIds: municipalities.map((m) => m.id), providerIds: providers.map((p) => p.provider_organization_id) };
+}
+
+/**
+ * Every district of the state with its municipalities (by name) and the providers that served them during the period,
+ * in three statements whatever the number of districts: for stateComparison. The cooperation's members only (the
+ * figures are published aggregates with small cells suppressed, as in districtComparison); a municipal app reads its
+ * own district's comparison, never the state's.
+ */
+export async function loadStateStatistics(context: RequestContext, period: string): Promise<StateStatistics> {
+  const view = requireView(context);
+  if (view.scope === 'municipality') throw forbidden('A municipal app reads the comparison of its own district only (districtComparison), not the state’s');
+  const { start, end } = parsePeriod(period, 'period');
+  const manager = await context.tx.manager();
+  const districts = await manager.find(Organization, { where: { kind: OrganizationKind.DISTRICT }, order: { name: 'ASC', id: 'ASC' } });
+  const municipalities = districts.length
+    ? await manager.find(Organization, {
+        where: { parentId: In(districts.map((d) => d.id)), kind: OrganizationKind.MUNICIPALITY },
+        order: { name: 'ASC', id: 'ASC' },
+      })
+    : [];
+  const responsibilities: { municipality_id: string; provider_organization_id: string }[] = municipalities.length
+    ? await manager.query(
+        `SELECT DISTINCT r.municipality_id, r.provider_organization_id FROM integration_management_responsibilities r
+          WHERE r.municipality_id = ANY($1::uuid[]) AND daterange(r.valid_from, r.valid_until, '[]') && daterange($2::date, $3::date, '[)')
+          ORDER BY 2`,
+        [municipalities.map((m) => m.id), start, end],
+      )
+    : [];
+  const districtOf = new Map(municipalities.map((m) => [m.id, m.parentId!]));
+  const statistics = new Map(districts.map((d) => [d.id, { districtId: d.id, period, municipalityIds: [] as string[], providerIds: [] as string[] }]));
+  for (const municipality of municipalities) statistics.get(municipality.parentId!)!.municipalityIds.push(municipality.id);
+  for (const row of responsibilities) {
+    const providers = statistics.get(districtOf.get(row.municipality_id)!)!.providerIds;
+    if (!providers.includes(row.provider_organization_id)) providers.push(row.provider_organization_id);
+  }
+  return { period, districts: [...statistics.values()] };
+}
+
+@Resolver(() => StateStatistics)
+export class StateStatisticsResolver {
+  @Query(() => StateStatistics, {
+    description:
+      'The comparison of the whole state: every district with its municipalities and providers in a period, with their figures, medians and standards (as districtComparison for each). Members of the cooperation (coordinators, leads, caseworkers, org_admins); not for municipal apps (FORBIDDEN: they read their own district with districtComparison).',
+  })
+  async stateComparison(
+    @Arg('period', { description: 'A tertial ("2026-T3") or a year ("2026")' }) period: string,
+    @Ctx() context: RequestContext,
+  ): Promise<StateStatistics> {
+    return loadStateStatistics(context, period);
+  }
 }
 
 @Resolver(() => DistrictStatistics)
