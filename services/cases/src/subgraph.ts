@@ -5,6 +5,7 @@ import { ClientsConsentsPlans1764000000000 } from './migrations/1764000000000-Cl
 import { ConsentCheckForRecipients1764100000000 } from './migrations/1764100000000-ConsentCheckForRecipients';
 import { AuditTrail1764500000000 } from './migrations/1764500000000-AuditTrail';
 import { AuditChainAsync1764800000000 } from './migrations/1764800000000-AuditChainAsync';
+import { CoveringStatisticsIndexes1764900000000 } from './migrations/1764900000000-CoveringStatisticsIndexes';
 import { StatisticsFunctions1764300000000 } from './migrations/1764300000000-StatisticsFunctions';
 import { DataSubjectRights1764600000000 } from './migrations/1764600000000-DataSubjectRights';
 import { RestrictionChecksPerQuery1764700000000 } from './migrations/1764700000000-RestrictionChecksPerQuery';
@@ -18,7 +19,7 @@ export const casesSubgraph: SubgraphDefinition = {
   name: 'cases',
   defaultPort: 4002,
   entities: ENTITIES,
-  migrations: [CreateCases1763900000000, ClientsConsentsPlans1764000000000, ConsentCheckForRecipients1764100000000, StatisticsFunctions1764300000000, MunicipalAppStatistics1764400000000, AuditTrail1764500000000, DataSubjectRights1764600000000, RestrictionChecksPerQuery1764700000000, AuditChainAsync1764800000000],
+  migrations: [CreateCases1763900000000, ClientsConsentsPlans1764000000000, ConsentCheckForRecipients1764100000000, StatisticsFunctions1764300000000, MunicipalAppStatistics1764400000000, AuditTrail1764500000000, DataSubjectRights1764600000000, RestrictionChecksPerQuery1764700000000, AuditChainAsync1764800000000, CoveringStatisticsIndexes1764900000000],
   buildSchema: buildCasesSchema,
   seedDemoData,
   // Anonymises clients whose retention period after the last closed case has ended (RETENTION_INTERVAL_MS).

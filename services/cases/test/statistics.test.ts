@@ -618,10 +618,20 @@ describe('privacy in PostgreSQL', () => {
         public_execute: false,
       })),
     );
-    const indexes = await cases.ownerQuery<{ indexname: string }>(
-      `SELECT indexname FROM pg_indexes WHERE indexname IN ('cases_municipality_active', 'cases_owner_active', 'goals_case_created', 'goals_case_closed') ORDER BY indexname`,
+    // The indexes the functions read by hold the columns they read (migration 1764900000000): index-only scans.
+    const indexes = await cases.ownerQuery<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes
+        WHERE indexname IN ('cases_municipality_active', 'cases_owner_active', 'goals_case_created', 'goals_case_closed', 'consultations_case', 'integration_plans_case_review')
+        ORDER BY indexname`,
     );
-    expect(indexes.map((row) => row.indexname)).toEqual(['cases_municipality_active', 'cases_owner_active', 'goals_case_closed', 'goals_case_created']);
+    expect(Object.fromEntries(indexes.map((row) => [row.indexname, / INCLUDE \(([^)]*)\)/.exec(row.indexdef)?.[1]]))).toEqual({
+      cases_municipality_active: 'id, closed_at, closure_reason, program_id',
+      cases_owner_active: 'id, closed_at, closure_reason, program_id',
+      consultations_case: 'mode',
+      goals_case_closed: 'status, life_area',
+      goals_case_created: 'life_area',
+      integration_plans_case_review: 'last_reviewed_on',
+    });
   });
 });
 
