@@ -61,6 +61,25 @@ export const STANDARDS_COMPARISON = `query StandardsComparison($districtId: ID!,
   }
 }`;
 
+/** 4b. The standards comparison of the whole state (every district, as 4. for each) for one period. */
+export const STATE_COMPARISON = `query StateComparison($period: String!) {
+  stateComparison(period: $period) {
+    period
+    districts {
+      district { id name }
+      standards { metric target direction }
+      municipalities {
+        municipality { id name }
+        caseMetrics { metric value suppressed }
+        referralMetrics { metric value suppressed }
+        standardResults { metric met suppressed }
+      }
+      caseDistribution { metric median lowerQuartile upperQuartile }
+      referralDistribution { metric median lowerQuartile upperQuartile }
+    }
+  }
+}`;
+
 /** 5a. Recording a consultation. */
 export const RECORD_CONSULTATION = `mutation RecordConsultation($input: RecordConsultationInput!) {
   recordConsultation(input: $input) { id occurredAt }

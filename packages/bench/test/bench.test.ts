@@ -49,7 +49,7 @@ describe('npm run bench (harness)', () => {
   it('measures the references in the same run: the gateway floor for reads, the peer for all, direct SQL for the comparison', () => {
     for (const op of report.operations) {
       const references = Object.keys(op.references).sort();
-      const expected = [...(op.kind === 'read' ? ['gateway-floor'] : []), 'peer', ...(op.key === 'standards-comparison' ? ['sql-floor'] : [])].sort();
+      const expected = [...(op.kind === 'read' ? ['gateway-floor'] : []), 'peer', ...(['standards-comparison', 'state-comparison'].includes(op.key) ? ['sql-floor'] : [])].sort();
       expect({ op: op.key, references }).toEqual({ op: op.key, references: expected });
       for (const [kind, measurement] of Object.entries(op.references)) {
         expect({ op: op.key, kind, errors: measurement!.errors, sample: measurement!.sampleError }).toEqual({ op: op.key, kind, errors: 0, sample: undefined });

@@ -54,6 +54,16 @@ export interface BenchOptions {
   handleSignals?: boolean;
 }
 
+/**
+ * The gateway's rate limits are off in the bench (autocannon sends hundreds of requests a second as one user); its
+ * request limits stay on (every operation passes them, at every page size of the scaling check). options.env wins.
+ */
+export const BENCH_GATEWAY_ENV: Record<string, string> = {
+  RATE_LIMIT_USER_PER_MINUTE: '0',
+  RATE_LIMIT_ORGANIZATION_PER_MINUTE: '0',
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
+};
+
 export const DEFAULT_OPTIONS = {
   connections: 10,
   durationSeconds: 10,
@@ -222,7 +232,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       devKeysDir: options.devKeysDir,
       ports: { gateway: ports.gateway, partners: ports.partners, cases: ports.cases, referrals: ports.referrals, postgres: ports.postgres },
       seedDemoData: options.scale === 0,
-      env: options.env,
+      env: { ...BENCH_GATEWAY_ENV, ...options.env },
       onLine,
       onProgress: progress,
     });
@@ -281,7 +291,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
     // References.
     const reads = scenarios.filter((scenario) => scenario.kind === 'read');
-    const commonEnv = { AUTH_DEV_KEYS_DIR: running.devKeysDir, HOST: '127.0.0.1', GATEWAY_SHARED_SECRET: running.gatewaySecret, ...options.env };
+    const commonEnv = { AUTH_DEV_KEYS_DIR: running.devKeysDir, HOST: '127.0.0.1', GATEWAY_SHARED_SECRET: running.gatewaySecret, ...BENCH_GATEWAY_ENV, ...options.env };
     const urls: Partial<Record<ReferenceKind, string>> = {};
     if (options.references.gatewayFloor && reads.length) {
       progress('starting the gateway floor: stub subgraphs (recording) and a second gateway in front of them');
@@ -362,9 +372,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         onLine,
       );
       started.push(sqlFloor);
-      urls['sql-floor'] = `http://127.0.0.1:${ports.sqlFloor}/standards-comparison`;
-      const { status, body } = await sendOnce({ url: urls['sql-floor'], headers: {}, body: () => '{}', fixed: true });
-      if (responseFailed(status, body)) throw new Error(`the SQL floor fails (HTTP ${status}): ${body.slice(0, 1000)}`);
+      urls['sql-floor'] = `http://127.0.0.1:${ports.sqlFloor}`;
+      for (const scenario of scenarios.filter((s) => s.sqlFloor)) {
+        const { status, body } = await sendOnce({ url: `${urls['sql-floor']}/${scenario.sqlFloor}-comparison`, headers: {}, body: () => '{}', fixed: true });
+        if (responseFailed(status, body)) throw new Error(`the SQL floor of ${scenario.title} fails (HTTP ${status}): ${body.slice(0, 1000)}`);
+      }
     }
 
     for (const { name, pid } of [...running.processes, ...started]) sampler.add(name, pid);
@@ -426,18 +438,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const serverPid = options.adminUrl ? await postmasterPid(running.adminUrl) : undefined;
     const otherCpu = new OtherCpuMonitor(() => (serverPid ? [serverPid] : []));
     // A new target (and so, for writes, new idempotency keys) for the warm-up and for the measurement.
-    const measure = async (label: string, makeTarget: () => Promise<LoadTarget>): Promise<Measurement> => {
+    const measureAt = async (label: string, makeTarget: () => Promise<LoadTarget>, connections: number): Promise<Measurement> => {
       if (options.warmupSeconds > 0) {
         progress(`${label}: warm-up ${options.warmupSeconds}s`);
-        await runLoad(await makeTarget(), { connections: options.connections, durationSeconds: options.warmupSeconds });
+        await runLoad(await makeTarget(), { connections, durationSeconds: options.warmupSeconds });
         await counter?.waitUntilQuiet(); // the warm-up's last requests
       }
-      progress(`${label}: ${options.durationSeconds}s at ${options.connections} connections`);
+      progress(`${label}: ${options.durationSeconds}s at ${connections} connection${connections === 1 ? '' : 's'}`);
       const target = await makeTarget();
       const before = await snapshot();
       const t0 = Date.now();
       otherCpu.start();
-      const result = await sampler.during(() => runLoad(target, settings));
+      const result = await sampler.during(() => runLoad(target, { ...settings, connections }));
       const otherCpuShare = otherCpu.stop();
       // Requests in flight at the end finish (and the last transactions commit after their responses: audit
       // entries); their statements count, divided by the requests sent.
@@ -454,6 +466,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const operations: OperationResult[] = [];
     for (const scenario of scenarios) {
       const at = (url: string) => () => targetFor(scenario, url, newRunId());
+      // An operation may be measured at fewer connections (the state's comparison: one person's report).
+      const connections = Math.min(options.connections, scenario.connections ?? options.connections);
+      const measure = (label: string, makeTarget: () => Promise<LoadTarget>) => measureAt(label, makeTarget, connections);
       const platformResult = await measure(`${scenario.title} / platform`, at(running.gatewayUrl));
       const result: OperationResult = { key: scenario.key, title: scenario.title, kind: scenario.kind, platform: platformResult, references: {}, notMeasured: {} };
       if (urls['gateway-floor'] && scenario.kind === 'read') {
@@ -463,7 +478,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       }
       if (urls.peer) result.references.peer = await measure(`${scenario.title} / peer gateway`, at(urls.peer));
       if (urls['sql-floor'] && scenario.sqlFloor) {
-        const sqlFloorUrl = urls['sql-floor'];
+        const sqlFloorUrl = `${urls['sql-floor']}/${scenario.sqlFloor}-comparison`;
         result.references['sql-floor'] = await measure(`${scenario.title} / direct SQL`, async () => ({ url: sqlFloorUrl, headers: {}, body: () => '{}', fixed: true }));
       }
       operations.push(result);

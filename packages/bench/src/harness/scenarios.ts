@@ -1,8 +1,15 @@
 import { Principal } from '@integration-graph/common';
-import { CASELOAD_PAGE, PARTNER_INBOX, PUBLIC_DIRECTORY, RECORD_CONSULTATION, SEND_REFERRAL, STANDARDS_COMPARISON } from '../operations';
+import { CASELOAD_PAGE, PARTNER_INBOX, PUBLIC_DIRECTORY, RECORD_CONSULTATION, SEND_REFERRAL, STANDARDS_COMPARISON, STATE_COMPARISON } from '../operations';
 import { BenchSubjects } from './subjects';
 
-export type ScenarioKey = 'partner-inbox' | 'caseload-page' | 'public-directory' | 'standards-comparison' | 'record-consultation' | 'send-referral';
+export type ScenarioKey =
+  | 'partner-inbox'
+  | 'caseload-page'
+  | 'public-directory'
+  | 'standards-comparison'
+  | 'state-comparison'
+  | 'record-consultation'
+  | 'send-referral';
 
 /** One measured operation: its document (packages/bench/src/operations.ts), its caller and its variables. */
 export interface Scenario {
@@ -17,8 +24,10 @@ export interface Scenario {
   variables(subjects: BenchSubjects, n: number, runId: string): Record<string, unknown>;
   /** The page size variable, for the statement-scaling check (operations 1 to 3). */
   pageSize?: { variable: string; default(subjects: BenchSubjects): number };
-  /** Also measured as hand-written SQL over the same databases (the standards comparison). */
-  sqlFloor?: boolean;
+  /** Measured at most at this many connections (and so its references): default the bench's --connections. */
+  connections?: number;
+  /** Also measured as hand-written SQL over the same databases (the standards comparisons): of the district or the state. */
+  sqlFloor?: 'district' | 'state';
 }
 
 /** A consultation an hour before the run started: never in the future, after the opening of every seeded case. */
@@ -61,7 +70,18 @@ export const SCENARIOS: Scenario[] = [
     kind: 'read',
     principal: (s) => s.coordinator,
     variables: (s) => ({ districtId: s.districtId, period: s.period }),
-    sqlFloor: true,
+    sqlFloor: 'district',
+  },
+  {
+    key: 'state-comparison',
+    title: '4b. standards comparison (state, 1 connection)',
+    document: STATE_COMPARISON,
+    kind: 'read',
+    principal: (s) => s.coordinator,
+    variables: (s) => ({ period: s.period }),
+    // A report of the whole state is one person's request at a time (the target: under one second at p50).
+    connections: 1,
+    sqlFloor: 'state',
   },
   {
     key: 'record-consultation',

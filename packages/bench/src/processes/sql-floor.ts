@@ -7,6 +7,8 @@
  *  - cases: statistics_case_figures, _goal_figures and _consultation_figures for all municipalities (UNION ALL);
  *  - referrals: statistics_referral_figures for all municipalities;
  * the last two in parallel. Only the current period: the operation asks for no trend.
+ * POST /standards-comparison: the district's (DISTRICT_ID); POST /state-comparison: every district's, as
+ * stateComparison (all municipalities of all districts, the standards of every district).
  *
  * Environment: PORT, PARTNERS_URL, CASES_URL, REFERRALS_URL (application roles), DISTRICT_ID, PERIOD,
  * PRINCIPAL (JSON { userId, organizationId, roles }), POOL_SIZE. Ready at /ready.
@@ -44,13 +46,21 @@ const CASE_FIGURES = ['statistics_case_figures', 'statistics_goal_figures', 'sta
   .map((fn) => `SELECT group_id, figure, category, n, base, median FROM ${fn}('municipality', $1::uuid[], $2::text[], $3::date[], $4::date[])`)
   .join(' UNION ALL ');
 
-async function comparison(): Promise<Record<string, unknown>> {
+type Scope = 'district' | 'state';
+
+async function comparison(scope: Scope): Promise<Record<string, unknown>> {
   const { rows } = await partners.query(
-    `SELECT
-       (SELECT coalesce(json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.name, o.id), '[]')
-          FROM organizations o WHERE o.parent_id = $1 AND o.kind = 'municipality') AS municipalities,
-       (SELECT coalesce(json_agg(json_build_object('metric', s.metric, 'target', s.target, 'direction', s.direction)), '[]')
-          FROM standards s WHERE s.district_id = $1 AND daterange(s.valid_from, s.valid_until, '[]') && daterange($2::date, $3::date, '[)')) AS standards`,
+    scope === 'district'
+      ? `SELECT
+           (SELECT coalesce(json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.name, o.id), '[]')
+              FROM organizations o WHERE o.parent_id = $1 AND o.kind = 'municipality') AS municipalities,
+           (SELECT coalesce(json_agg(json_build_object('metric', s.metric, 'target', s.target, 'direction', s.direction)), '[]')
+              FROM standards s WHERE s.district_id = $1 AND daterange(s.valid_from, s.valid_until, '[]') && daterange($2::date, $3::date, '[)')) AS standards`
+      : `SELECT
+           (SELECT coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'district', d.name) ORDER BY d.name, o.name, o.id), '[]')
+              FROM organizations o JOIN organizations d ON d.id = o.parent_id AND d.kind = 'district' WHERE o.kind = 'municipality' AND $1::uuid IS NOT NULL) AS municipalities,
+           (SELECT coalesce(json_agg(json_build_object('district', s.district_id, 'metric', s.metric, 'target', s.target, 'direction', s.direction)), '[]')
+              FROM standards s WHERE daterange(s.valid_from, s.valid_until, '[]') && daterange($2::date, $3::date, '[)')) AS standards`,
     [districtId, period.start, period.end],
   );
   const municipalities = rows[0].municipalities as { id: string; name: string }[];
@@ -74,9 +84,14 @@ const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
     return;
   }
+  const scope: Scope | null = req.url === '/standards-comparison' ? 'district' : req.url === '/state-comparison' ? 'state' : null;
+  if (!scope) {
+    res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"message":"not found"}]}');
+    return;
+  }
   req.resume();
   req.on('end', () => {
-    comparison().then(
+    comparison(scope).then(
       (data) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data })),
       (error) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: String(error?.message ?? error) }] })),
     );
