@@ -37,6 +37,7 @@ export * from './statistics/types';
 export * from './statistics/suppression';
 export * from './statistics/access';
 export * from './statistics/entity-references';
+export * from './statistics/shared-figures';
 export * from './server/subgraph-client';
 export * from './validation';
 export * from './audit';
