@@ -28,7 +28,9 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: compiled code, production dependencies, checked-in schemas; no sources, no compiler ---------------
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production HOST=0.0.0.0
+# The heap limit npm start gives its processes (SERVICE_HEAP_LIMIT_MB, packages/platform/src/stack.ts): V8 collects
+# before a process grows far beyond what it uses. Raise it with the container's memory limit.
+ENV NODE_ENV=production HOST=0.0.0.0 NODE_OPTIONS=--max-old-space-size=160
 WORKDIR /app
 
 COPY --from=build /app/package.json /app/package-lock.json ./

@@ -70,8 +70,23 @@ interface Child {
   lastLines: string[];
 }
 
+/** V8's old-space limit of each process in MB (SERVICE_HEAP_LIMIT_MB; 0 leaves V8's default, a quarter of the RAM here). */
+export const DEFAULT_SERVICE_HEAP_LIMIT_MB = 160;
+
+/**
+ * Node's options for a child: a heap limit, so that V8 collects before the process grows far beyond what it uses
+ * (without one, a subgraph under load grew to 340 MB resident of which most was garbage not yet collected; the
+ * benchmark, docs/benchmarks.md). A container runs with the same limit (NODE_OPTIONS in docker-compose.yml).
+ */
+export function nodeOptionsFor(env: Record<string, string | undefined>): string[] {
+  const raw = env.SERVICE_HEAP_LIMIT_MB ?? String(DEFAULT_SERVICE_HEAP_LIMIT_MB);
+  const megabytes = Number(raw);
+  if (!Number.isInteger(megabytes) || megabytes < 0) throw new Error(`SERVICE_HEAP_LIMIT_MB: "${raw}" is not a whole number of megabytes (0: V8's default)`);
+  return megabytes > 0 ? [`--max-old-space-size=${megabytes}`] : [];
+}
+
 function spawnChild(name: string, entry: string, env: Record<string, string>, onLine: (process: string, line: string) => void): Child {
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...nodeOptionsFor({ ...process.env, ...env }), entry], {
     cwd: REPOSITORY_ROOT,
     env: { ...process.env, ...env, PLATFORM_PARENT_PID: String(process.pid) },
     stdio: ['ignore', 'pipe', 'pipe'],
