@@ -7,7 +7,7 @@
  *  - cases: statistics_case_figures, _goal_figures and _consultation_figures for all municipalities (UNION ALL);
  *  - referrals: statistics_referral_figures for all municipalities;
  * the last two in parallel. Only the current period: the operation asks for no trend.
- * POST /standards-comparison: the district's (DISTRICT_ID); POST /state-comparison: every district's, as
+ * POST /district-comparison: the district's (DISTRICT_ID); POST /state-comparison: every district's, as
  * stateComparison (all municipalities of all districts, the standards of every district).
  *
  * Environment: PORT, PARTNERS_URL, CASES_URL, REFERRALS_URL (application roles), DISTRICT_ID, PERIOD,
@@ -84,7 +84,7 @@ const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
     return;
   }
-  const scope: Scope | null = req.url === '/standards-comparison' ? 'district' : req.url === '/state-comparison' ? 'state' : null;
+  const scope: Scope | null = req.url === '/district-comparison' ? 'district' : req.url === '/state-comparison' ? 'state' : null;
   if (!scope) {
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"message":"not found"}]}');
     return;
