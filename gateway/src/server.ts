@@ -11,11 +11,14 @@ import {
   bearerToken,
   createTokenVerifier,
   formatError,
+  graphqlMetricsPlugin,
+  Metrics,
+  metricsHandler,
   GATEWAY_SECRET_HEADER,
+  isClientErrorCode,
   Logger,
   Principal,
   REQUEST_ID_HEADER,
-  requestIdFrom,
   purposeFrom,
   PURPOSE_HEADER,
   unauthenticated,
@@ -27,6 +30,9 @@ import { SUPERGRAPH_FILE, SubgraphName } from './compose';
 import { GatewayConfig } from './config';
 import { dataSubjectExport } from './data-subject-export';
 import { comparisonExport } from './exports';
+import { httpErrors, refuseBatches, requestLimits } from './limits';
+import { rateLimit } from './rate-limit';
+import { assignRequestId, currentRequestId, reenterRequestScope } from './request-scope';
 
 export interface GatewayContext {
   requestId: string;
@@ -96,26 +102,47 @@ export async function startGateway(config: GatewayConfig, logger: Logger, superg
     logger.warn('GATEWAY_SHARED_SECRET is not set: the subgraphs will refuse every request without a token (the public directory included)');
   }
   const fetcher = keepAliveFetcher(config.subgraphTimeoutMs);
+  // Prometheus metrics of this process, GET /metrics (docs/operations.md, "Metrics").
+  const metrics = new Metrics('gateway');
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) =>
-      Object.assign(new SubgraphDataSource({ url: config.subgraphUrls[name as SubgraphName], fetcher: fetcher as never }), {
+      Object.assign(new SubgraphDataSource({ url: config.subgraphUrls[name as SubgraphName], fetcher: metrics.timedFetcher(name, fetcher) as never }), {
         gatewaySecret: config.gatewaySecret,
       }),
     logger,
   });
   const app = express();
   app.disable('x-powered-by');
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  // Every response carries x-request-id; every error the gateway returns carries it as extensions.requestId.
+  app.use(assignRequestId);
+  app.use(metrics.httpMiddleware(['/graphql', '/health', '/ready', '/metrics', '/exports/district-comparison.csv', '/exports/district-comparison.html', '/exports/data-subject/*']));
   const httpServer = http.createServer(app);
+  // Depth, cost, aliases, directives and tokens of every operation that comes over HTTP (limits.ts).
+  const limits = requestLimits(config.limits, logger);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !config.production,
     includeStacktraceInErrorResponses: !config.production,
-    formatError: formatError(config.production),
+    formatError: formatError(config.production, {
+      requestId: currentRequestId,
+      onError: ({ requestId, code, formatted, original }) => {
+        if (isClientErrorCode(code)) logger.info({ requestId, code, message: formatted.message, path: formatted.path }, 'graphql error returned');
+        else logger.error({ requestId, code, err: original }, 'graphql error returned');
+      },
+    }),
+    // Both are Apollo Server's defaults, set here so that nobody turns them off unnoticed: one operation per request
+    // (each counted and limited), and no GraphQL request a browser could send cross-site without a preflight.
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       requestLogPlugin(logger),
+      graphqlMetricsPlugin<GatewayContext>(metrics),
+      limits.plugin as ApolloServerPlugin<GatewayContext>,
     ],
   });
   await apollo.start();
@@ -137,24 +164,45 @@ export async function startGateway(config: GatewayConfig, logger: Logger, superg
     const ready = subgraphs.every(([, state]) => state === 'ready');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', service: 'gateway', subgraphs: Object.fromEntries(subgraphs) });
   });
-  const contextFor = async (req: express.Request, res: express.Response): Promise<GatewayContext> => {
-    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    try {
+  app.get('/metrics', metricsHandler(metrics, config.metricsToken));
+  /** The caller's token, verified once per request (the rate limit and the GraphQL context both need it). */
+  const authenticate = (req: express.Request, res: express.Response): Promise<{ token?: string; principal: Principal | null }> => {
+    const known = res.locals.authentication as Promise<{ token?: string; principal: Principal | null }> | undefined;
+    if (known) return known;
+    const authentication = (async () => {
       const token = bearerToken(req.headers.authorization);
-      return { requestId, token, principal: token ? await verify(token) : null, purpose: purposeFrom(req.headers[PURPOSE_HEADER]) };
+      return { token, principal: token ? await verify(token) : null };
+    })();
+    res.locals.authentication = authentication;
+    return authentication;
+  };
+  const contextFor = async (req: express.Request, res: express.Response): Promise<GatewayContext> => {
+    const requestId = (res.locals.requestId as string | undefined) ?? currentRequestId()!;
+    try {
+      const { token, principal } = await authenticate(req, res);
+      return { requestId, token, principal, purpose: purposeFrom(req.headers[PURPOSE_HEADER]) };
     } catch (error) {
       if (error instanceof AuthenticationError) throw unauthenticated(error.message, { badToken: true });
       throw error;
     }
   };
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req, res }) => contextFor(req, res) }));
+  // Per user, organisation and (without a token) client IP; before the body is read (rate-limit.ts).
+  const limitRate = rateLimit(config.rateLimits, authenticate, logger);
+  app.use(
+    '/graphql',
+    limitRate,
+    express.json({ limit: config.limits.maxBodyBytes }),
+    refuseBatches,
+    reenterRequestScope,
+    expressMiddleware(apollo, { context: ({ req, res }) => contextFor(req, res) }),
+    httpErrors(config.limits, logger),
+  );
   // The cooperation meeting's comparison as downloads (same query as the API, the caller's token).
-  app.get('/exports/district-comparison.csv', comparisonExport(apollo as never, 'csv', contextFor));
-  app.get('/exports/district-comparison.html', comparisonExport(apollo as never, 'html', contextFor));
+  app.get('/exports/district-comparison.csv', limitRate, comparisonExport(apollo as never, 'csv', contextFor));
+  app.get('/exports/district-comparison.html', limitRate, comparisonExport(apollo as never, 'html', contextFor));
   // A data subject's access/portability export: everything about one client across the subgraphs, as JSON.
   const apiSchema = buildSchema(supergraphSdl, { assumeValidSDL: true });
-  app.get('/exports/data-subject/:clientId.json', dataSubjectExport(apollo as never, () => apiSchema, contextFor));
+  app.get('/exports/data-subject/:clientId.json', limitRate, dataSubjectExport(apollo as never, () => apiSchema, contextFor));
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   return { url: `http://${config.host}:${port}/graphql`, close: () => apollo.stop() };

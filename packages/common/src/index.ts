@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './config';
 export * from './logger';
+export * from './observability';
 export * from './errors';
 export * from './context';
 export * from './auth/principal';

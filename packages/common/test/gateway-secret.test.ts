@@ -64,7 +64,7 @@ describe('GATEWAY_SHARED_SECRET', () => {
   it('is required in production', () => {
     process.env.NODE_ENV = 'production';
     delete process.env.GATEWAY_SHARED_SECRET;
-    expect(() => loadGatewaySecret()).toThrow(/Refusing to start: production needs GATEWAY_SHARED_SECRET/);
+    expect(() => loadGatewaySecret()).toThrow(/GATEWAY_SHARED_SECRET: missing: production needs GATEWAY_SHARED_SECRET/);
     process.env.GATEWAY_SHARED_SECRET = SECRET;
     expect(loadGatewaySecret()).toBe(SECRET);
   });

@@ -26,14 +26,45 @@ const CLIENT_CODES = new Set<string>([
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  // The gateway's request limits (docs/operations.md): refused before anything runs.
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
 ]);
+
+/** Whether an error code is meant for the caller (kept in production) rather than an unexpected failure (masked). */
+export function isClientErrorCode(code: string): boolean {
+  return CLIENT_CODES.has(code);
+}
+
+export interface FormatErrorOptions {
+  /**
+   * The id of the request being answered (x-request-id), added to every error as `extensions.requestId`: the
+   * correlation id a caller can quote, masked errors included, to find the original error in the logs.
+   */
+  requestId?: () => string | undefined;
+  /** Called for every error returned, with what the caller sees and the original error (for the logs). */
+  onError?: (event: { requestId?: string; code: string; masked: boolean; formatted: GraphQLFormattedError; original: unknown }) => void;
+}
 
 /**
  * Makes errors useful and safe: class-validator failures become BAD_USER_INPUT naming each field and rule;
  * in production, unexpected errors lose their message (no SQL, no stack, no host names).
  */
-export function formatError(production: boolean) {
+export function formatError(production: boolean, options: FormatErrorOptions = {}) {
+  const format = formatOne(production);
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    const requestId = options.requestId?.();
+    const code = String(result.extensions?.code ?? ErrorCode.Internal);
+    const masked = production && !CLIENT_CODES.has(String(formatted.extensions?.code ?? ErrorCode.Internal)) && code === ErrorCode.Internal;
+    options.onError?.({ requestId, code, masked, formatted: result, original: error });
+    return requestId ? { ...result, extensions: { ...result.extensions, requestId } } : result;
+  };
+}
+
+function formatOne(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error) as { extensions?: { validationErrors?: ValidationFailure[] } } | undefined;
     const validationErrors = original?.extensions?.validationErrors;

@@ -18,11 +18,16 @@ import { ANONYMOUS_SCOPE, RequestTransaction, withScope } from '../db/request-tr
 import { AuditLog, purposeFrom, PURPOSE_HEADER } from '../audit/audit-log';
 import { unauthenticated } from '../errors';
 import { Logger } from '../logger';
+import { graphqlMetricsPlugin } from '../observability/graphql-metrics';
+import { requestIdMiddleware } from '../observability/http';
+import { Metrics, metricsHandler, PoolLike } from '../observability/metrics';
 import { formatError } from './format-error';
 
 export interface RunningServer {
   url: string;
   port: number;
+  /** The process's Prometheus metrics (served at GET /metrics). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -35,7 +40,7 @@ const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
         for (const error of errors) {
           const code = error.extensions?.code;
           if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
-            contextValue.logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'unexpected error');
+            contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
           }
         }
       },
@@ -55,7 +60,7 @@ const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
           if (failed && audit.hasReads) await withScope(tx.dataSource, tx.scope, (manager) => audit.flush(manager, { writes: false }));
         } catch (error) {
           await tx.finish(false).catch(() => undefined);
-          contextValue.logger.error({ err: error, requestId: contextValue.requestId }, 'finishing the request transaction failed');
+          contextValue.logger.error({ err: error }, 'finishing the request transaction failed');
           throw error;
         }
         contextValue.logger.info(
@@ -67,21 +72,34 @@ const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
   },
 };
 
+/** The pg Pool behind a TypeORM DataSource (PostgresDriver.master), once the DataSource is initialised. */
+function poolOf(dataSource: DataSource): PoolLike | undefined {
+  return (dataSource.driver as unknown as { master?: PoolLike }).master;
+}
+
 /**
  * Serves one subgraph: POST /graphql (Apollo Server with the federated schema), GET /health (process up) and
- * GET /ready (database reachable, migrations applied), both open. The subgraph verifies the caller's token itself
- * and answers /graphql only with a valid token or the gateway's shared secret (admitSubgraphCaller).
+ * GET /ready (database reachable, migrations applied), both open, and GET /metrics (Prometheus; open, or with
+ * METRICS_TOKEN only for that bearer token). The subgraph verifies the caller's token itself and answers /graphql
+ * only with a valid token or the gateway's shared secret (admitSubgraphCaller).
  */
 export async function startSubgraphServer(options: {
   config: ServiceConfig;
   schema: GraphQLSchema;
   dataSource: DataSource;
   logger: Logger;
+  /** Default: a new registry with the process metrics (tests starting several subgraphs in one process pass their own). */
+  metrics?: Metrics;
 }): Promise<RunningServer> {
   const { config, schema, dataSource, logger } = options;
+  const metrics = options.metrics ?? new Metrics(config.name);
+  metrics.observePool(() => poolOf(dataSource));
   const verify = createTokenVerifier(config.auth);
   const app = express();
   app.disable('x-powered-by');
+  // The request id first, so that every log line of the request carries it; then the HTTP metrics.
+  app.use(requestIdMiddleware());
+  app.use(metrics.httpMiddleware(['/graphql', '/health', '/ready', '/metrics']));
   const httpServer = http.createServer(app);
 
   const apollo = new ApolloServer<RequestContext>({
@@ -94,6 +112,7 @@ export async function startSubgraphServer(options: {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       requestTransactionPlugin,
+      graphqlMetricsPlugin<RequestContext>(metrics),
     ],
   });
   await apollo.start();
@@ -105,6 +124,7 @@ export async function startSubgraphServer(options: {
     const state = await checkReady(dataSource);
     res.status(state.ready ? 200 : 503).json({ status: state.ready ? 'ready' : 'not-ready', service: config.name, reason: state.reason });
   });
+  app.get('/metrics', metricsHandler(metrics, config.metricsToken));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -144,6 +164,7 @@ export async function startSubgraphServer(options: {
   return {
     url: `http://${config.host}:${port}/graphql`,
     port,
+    metrics,
     close: () => apollo.stop(),
   };
 }

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLSchema } from 'graphql';
 import { DataSource, EntityManager, EntitySchema, Logger as TypeOrmLogger, MixedList } from 'typeorm';
-import { exitWithParent, loadServiceConfig, ServiceConfig } from '../config';
+import { ConfigurationError, exitWithParent, loadServiceConfig, ServiceConfig, SubgraphSettings } from '../config';
 import { createDataSource } from '../db/data-source';
 import { migrate } from '../db/migrate';
 import { startAuditChainer } from '../audit/chainer';
 import { createLogger, Logger } from '../logger';
+import { shutdownTracing } from '../observability/tracing';
 import { RunningServer, startSubgraphServer } from './subgraph-server';
 
 /** Everything that makes one subgraph; each service exports one of these. */
@@ -84,15 +85,31 @@ export async function startSubgraph(
   };
 }
 
-/** Entry point of a subgraph process: configuration from the environment, graceful stop on SIGTERM/SIGINT. */
-export function runSubgraph(definition: SubgraphDefinition): void {
+/**
+ * Stops a process whose configuration is wrong: every problem on stderr as plain text (for the operator reading
+ * `docker logs` or the terminal) and as one JSON log line, exit code 78 (EX_CONFIG).
+ */
+export function exitOnInvalidConfiguration(logger: Logger, error: unknown): never {
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`${error.message}\n`);
+    logger.fatal({ problems: error.problems }, 'invalid configuration');
+  } else {
+    logger.fatal({ err: error }, 'invalid configuration');
+  }
+  process.exit(78);
+}
+
+/**
+ * Entry point of a subgraph process: configuration from the environment, checked at once (`settings` adds the
+ * service's own), graceful stop on SIGTERM/SIGINT. Call initTracing first (see services/<name>/src/main.ts).
+ */
+export function runSubgraph(definition: SubgraphDefinition, settings?: SubgraphSettings): void {
   const logger = createLogger(definition.name);
   let config: ServiceConfig;
   try {
-    config = loadServiceConfig(definition.name, definition.defaultPort);
+    config = loadServiceConfig(definition.name, definition.defaultPort, settings);
   } catch (error) {
-    logger.fatal({ err: error }, 'invalid configuration');
-    process.exit(78);
+    exitOnInvalidConfiguration(logger, error);
   }
   startSubgraph(definition, config, logger).then(
     (started) => {
@@ -102,7 +119,7 @@ export function runSubgraph(definition: SubgraphDefinition): void {
         if (stopping) return;
         stopping = true;
         logger.info({ signal }, 'stopping: finishing requests in flight');
-        started.stop().then(
+        started.stop().then(() => shutdownTracing()).then(
           () => process.exit(0),
           (error) => {
             logger.error({ err: error }, 'unclean stop');
