@@ -18,7 +18,7 @@ const ROWS = 520;
 
 beforeAll(async () => {
   // No background jobs while counting: the delivery worker, the retention jobs and the audit chainer would add theirs.
-  platform = await startTestPlatform({ env: { OUTBOX_POLL_MS: '3600000', RETENTION_INTERVAL_MS: '0', AUDIT_CHAIN_INTERVAL_MS: '0' } });
+  platform = await startTestPlatform({ env: { OUTBOX_POLL_MS: '3600000', RETENTION_INTERVAL_MS: '0', AUDIT_CHAIN_INTERVAL_MS: '0', STATISTICS_PUBLISH_INTERVAL_MS: '0' } });
   admin = new Client({ connectionString: platform.adminUrl });
   await admin.connect();
   try {

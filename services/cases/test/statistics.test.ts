@@ -610,7 +610,15 @@ describe('privacy in PostgreSQL', () => {
          FROM pg_proc WHERE proname LIKE 'statistics\\_%' ORDER BY proname`,
     );
     expect(functions).toEqual(
-      ['statistics_case_figures', 'statistics_consultation_figures', 'statistics_goal_figures'].map((proname) => ({
+      // The published figures' functions too (migration 1765000000000, test/statistics-published.test.ts).
+      [
+        'statistics_case_figures',
+        'statistics_consultation_figures',
+        'statistics_goal_figures',
+        'statistics_publication_time',
+        'statistics_publish',
+        'statistics_published_figures',
+      ].map((proname) => ({
         proname,
         owner: owner.name,
         prosecdef: true,

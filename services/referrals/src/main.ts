@@ -17,6 +17,9 @@ runSubgraph(referralsSubgraph, (settings) => {
   settings.int('CASE_RETENTION_MONTHS', 36, { min: 0 });
   settings.int('REFERRAL_RETENTION_MONTHS', 36, { min: 0 });
   settings.int('RETENTION_INTERVAL_MS', 3_600_000);
+  settings.int('STATISTICS_PUBLISH_INTERVAL_MS', 900_000);
+  settings.int('STATISTICS_PUBLISHED_MIN_GROUPS', 200, { min: 1 });
+  settings.int('STATISTICS_PUBLISHED_MAX_AGE_MS', 1_800_000, { min: 1 });
   settings.url('CASES_URL');
   settings.url('PARTNERS_URL');
 });

@@ -15,6 +15,9 @@ export default async function globalSetup(): Promise<void> {
   fs.chmodSync(workDir, 0o755); // the embedded server may run as the system user "postgres" (when we are root)
   process.env.NODE_ENV = 'test';
   process.env.AUTH_DEV_KEYS_DIR = path.join(workDir, 'keys');
+  // No statistics publication in the background of every test's subgraphs (its statements would mix with the
+  // requests' and its first round comes seconds after the start); the tests of the publication run it themselves.
+  process.env.STATISTICS_PUBLISH_INTERVAL_MS ??= '0';
   await ensureDevKeys(process.env.AUTH_DEV_KEYS_DIR);
   let postgres: RunningPostgres | undefined;
   if (!process.env.TEST_ADMIN_DATABASE_URL) {

@@ -9,6 +9,8 @@ export class StatementLog implements TypeOrmLogger {
   logQuery(query: string, parameters?: unknown[]): void {
     // The audit chainer's timer (every AUDIT_CHAIN_INTERVAL_MS) is not part of any request.
     if (query.includes('audit_chain_pending(')) return;
+    // Nor is the statistics publication (every STATISTICS_PUBLISH_INTERVAL_MS).
+    if (query.includes('statistics_publish(') || query.includes("set_config('statement_timeout'")) return;
     this.statements.push(query);
     this.calls.push({ query, parameters: parameters ?? [] });
   }

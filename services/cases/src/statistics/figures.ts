@@ -1,4 +1,4 @@
-import { LoaderFactory, parsePeriod, Period, previousPeriods, RequestContext, SharedFigures } from '@integration-graph/common';
+import { freshPublications, LoaderFactory, parsePeriod, Period, previousPeriods, RequestContext, SharedFigures } from '@integration-graph/common';
 import DataLoader from 'dataloader';
 import { emptyFigures, GroupStatistics, periodStatistics, RawFigures, TREND_PERIODS } from './metrics';
 
@@ -67,27 +67,52 @@ function apply(figures: RawFigures, row: FigureRow): void {
 /** The raw figures being computed for a gateway request, shared by its subgraph requests (see SharedFigures). */
 const sharedFigures = new SharedFigures<RawFigures>();
 
-/** The raw figures of (group, period) pairs keyed "grouping|groupId|period", from three statements whatever their number. */
+/**
+ * The raw figures of (group, period) pairs keyed "grouping|groupId|period", from three statements whatever their
+ * number. A period asked for at least STATISTICS_PUBLISHED_MIN_GROUPS groups (a comparison of the whole state, not
+ * of a district) reads the published figures when their publication is fresh (STATISTICS_PUBLISHED_MAX_AGE_MS):
+ * one statement to check, then three reading the publication instead of the live functions.
+ */
 async function computeFigures(context: RequestContext, grouping: Grouping, keys: string[]): Promise<Map<string, RawFigures>> {
   const list = keys.map((key) => {
     const [, groupId, label] = key.split('|');
     return { key, groupId, period: parsePeriod(label) };
   });
-  const parameters = [
-    grouping,
-    list.map((pair) => pair.groupId),
-    list.map((pair) => pair.period.label),
-    list.map((pair) => pair.period.start),
-    list.map((pair) => pair.period.end),
-  ];
   const figures = new Map(list.map((pair) => [pair.key, emptyFigures()]));
   const manager = await context.tx.manager();
-  for (const fn of FUNCTIONS) {
-    const rows: FigureRow[] = await manager.query(
-      `SELECT group_id, period, figure, category, n, base, median FROM ${fn}($1, $2::uuid[], $3::text[], $4::date[], $5::date[])`,
-      parameters,
-    );
+  const groupsPerPeriod = new Map<string, number>();
+  for (const pair of list) groupsPerPeriod.set(pair.period.label, (groupsPerPeriod.get(pair.period.label) ?? 0) + 1);
+  const fresh = await freshPublications(
+    manager,
+    [...groupsPerPeriod].map(([period, groups]) => ({ kind: grouping, period, groups })),
+  );
+  const published = list.filter((pair) => fresh.has(`${grouping}|${pair.period.label}`));
+  const live = list.filter((pair) => !fresh.has(`${grouping}|${pair.period.label}`));
+  const collect = (rows: FigureRow[]) => {
     for (const row of rows) apply(figures.get(`${grouping}|${statisticsKey(row.group_id, row.period)}`)!, row);
+  };
+  for (const fn of FUNCTIONS) {
+    if (live.length) {
+      collect(
+        await manager.query(`SELECT group_id, period, figure, category, n, base, median FROM ${fn}($1, $2::uuid[], $3::text[], $4::date[], $5::date[])`, [
+          grouping,
+          live.map((pair) => pair.groupId),
+          live.map((pair) => pair.period.label),
+          live.map((pair) => pair.period.start),
+          live.map((pair) => pair.period.end),
+        ]),
+      );
+    }
+    if (published.length) {
+      collect(
+        await manager.query(`SELECT group_id, period, figure, category, n, base, median FROM statistics_published_figures($1, $2, $3::uuid[], $4::text[])`, [
+          fn,
+          grouping,
+          published.map((pair) => pair.groupId),
+          published.map((pair) => pair.period.label),
+        ]),
+      );
+    }
   }
   return figures;
 }

@@ -151,7 +151,7 @@ export async function loadStateStatistics(context: RequestContext, period: strin
 export class StateStatisticsResolver {
   @Query(() => StateStatistics, {
     description:
-      'The comparison of the whole state: every district with its municipalities and providers in a period, with their figures, medians and standards (as districtComparison for each). Members of the cooperation (coordinators, leads, caseworkers, org_admins); not for municipal apps (FORBIDDEN: they read their own district with districtComparison).',
+      'The comparison of the whole state: every district with its municipalities and providers in a period, with their figures, medians and standards (as districtComparison for each). The figures of cases and referrals are the published ones: computed for every municipality and provider by a background job, refreshed every 15 minutes by default (STATISTICS_PUBLISH_INTERVAL_MS), so they can be up to that old; computed live when no fresh publication exists. A district’s comparison (districtComparison) is always live. Members of the cooperation (coordinators, leads, caseworkers, org_admins); not for municipal apps (FORBIDDEN: they read their own district with districtComparison).',
   })
   async stateComparison(
     @Arg('period', { description: 'A tertial ("2026-T3") or a year ("2026")' }) period: string,

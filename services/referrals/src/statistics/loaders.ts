@@ -1,4 +1,4 @@
-import { LoaderFactory, parsePeriod, RequestContext, SharedFigures } from '@integration-graph/common';
+import { freshPublications, LoaderFactory, parsePeriod, RequestContext, SharedFigures } from '@integration-graph/common';
 import DataLoader from 'dataloader';
 import { RawFigure } from './metrics';
 
@@ -23,19 +23,50 @@ interface FigureRow {
 
 /**
  * Calls one of the SQL functions of migration 1764300000000 for every key of the batch at once: one statement
- * for all municipalities, providers and periods of a request, whatever their number.
+ * for all municipalities, providers and periods of a request, whatever their number. A (group kind, period) asked
+ * for at least STATISTICS_PUBLISHED_MIN_GROUPS groups (a comparison of the whole state, not of a district) reads
+ * the published rows of the function instead when their publication is fresh (STATISTICS_PUBLISHED_MAX_AGE_MS,
+ * migration 1765000000000): one statement to check, one to read.
  */
 async function computeFigures(context: RequestContext, fn: string, keys: string[]): Promise<Map<string, FigureRow[]>> {
-  const triples = keys.map((key) => key.split('|') as [GroupKind, string, string]);
-  const periods = triples.map(([, , label]) => parsePeriod(label));
+  const triples = keys.map((key) => {
+    const [kind, id, label] = key.split('|') as [GroupKind, string, string];
+    return { kind, id, period: parsePeriod(label) };
+  });
   const manager = await context.tx.manager();
-  const rows: FigureRow[] = await manager.query(`SELECT * FROM ${fn}($1::text[], $2::uuid[], $3::text[], $4::date[], $5::date[])`, [
-    triples.map(([kind]) => kind),
-    triples.map(([, id]) => id),
-    periods.map((p) => p.label),
-    periods.map((p) => p.start),
-    periods.map((p) => p.end),
-  ]);
+  const groups = new Map<string, number>();
+  for (const { kind, period } of triples) groups.set(`${kind}|${period.label}`, (groups.get(`${kind}|${period.label}`) ?? 0) + 1);
+  const fresh = await freshPublications(
+    manager,
+    [...groups].map(([batch, count]) => {
+      const [kind, period] = batch.split('|');
+      return { kind, period, groups: count };
+    }),
+  );
+  const published = triples.filter(({ kind, period }) => fresh.has(`${kind}|${period.label}`));
+  const live = triples.filter(({ kind, period }) => !fresh.has(`${kind}|${period.label}`));
+  const rows: FigureRow[] = [];
+  if (live.length) {
+    rows.push(
+      ...(await manager.query(`SELECT * FROM ${fn}($1::text[], $2::uuid[], $3::text[], $4::date[], $5::date[])`, [
+        live.map(({ kind }) => kind),
+        live.map(({ id }) => id),
+        live.map(({ period }) => period.label),
+        live.map(({ period }) => period.start),
+        live.map(({ period }) => period.end),
+      ])),
+    );
+  }
+  if (published.length) {
+    rows.push(
+      ...(await manager.query(`SELECT * FROM statistics_published_figures($1, $2::text[], $3::uuid[], $4::text[])`, [
+        fn,
+        published.map(({ kind }) => kind),
+        published.map(({ id }) => id),
+        published.map(({ period }) => period.label),
+      ])),
+    );
+  }
   const byKey = new Map<string, FigureRow[]>(keys.map((key) => [key, []]));
   for (const row of rows) byKey.get(statisticsKey(row.group_kind, row.group_id, row.period))?.push(row);
   return byKey;
