@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_USERS, dropDatabase, freePort, postGraphQL, testAdminUrl, testToken } from '@integration-graph/common';
-import { launchPlatform, RunningPlatform } from '@integration-graph/platform';
+import { launchPlatform, PlatformOptions, RunningPlatform } from '@integration-graph/platform';
 
 export interface TestPlatform extends RunningPlatform {
   lines: { process: string; line: string }[];
@@ -12,7 +12,7 @@ export interface TestPlatform extends RunningPlatform {
 }
 
 /** The real platform: three subgraph processes and the gateway, on fresh databases in the test PostgreSQL. */
-export async function startTestPlatform(options: { env?: Record<string, string> } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(options: { env?: Record<string, string>; auth?: PlatformOptions['auth'] } = {}): Promise<TestPlatform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'integration-graph-e2e-'));
   const lines: { process: string; line: string }[] = [];
   const platform = await launchPlatform({
@@ -23,6 +23,8 @@ export async function startTestPlatform(options: { env?: Record<string, string> 
     seedDemoData: true,
     // The test run's signing keys, so that testToken() works against these processes.
     devKeysDir: process.env.AUTH_DEV_KEYS_DIR!,
+    // Production mode needs a JWKS instead of the development keys (test/fuzz.test.ts serves the test run's own).
+    auth: options.auth,
     env: { LOG_LEVEL: 'info', NODE_ENV: 'test', ...options.env },
     onLine: (process, line) => lines.push({ process, line }),
   });
@@ -33,9 +35,10 @@ export async function startTestPlatform(options: { env?: Record<string, string> 
     query: (query, variables, token) => postGraphQL(platform.gatewayUrl, query, variables, token, {}, { gatewaySecret: null }),
     tokenOf: (handle) => testToken(DEMO_USERS.find((u) => u.handle === handle)!),
     async stop() {
-      await platform.stop();
+      const report = await platform.stop();
       for (const plan of Object.values(platform.databases)) await dropDatabase(platform.adminUrl, plan);
       fs.rmSync(dataDir, { recursive: true, force: true });
+      return report;
     },
   };
 }

@@ -223,11 +223,15 @@ export function httpErrors(limits: RequestLimits, logger: Logger): ErrorRequestH
       });
       return;
     }
-    if (typeof failure?.type === 'string' && typeof failure.status === 'number' && failure.status >= 400 && failure.status < 500) {
+    // body-parser marks what it refuses with a 4xx status, mostly with a type; a body that does not decompress as its
+    // Content-Encoding says (zlib's error, found by test/fuzz.test.ts) has the status but no type.
+    if (typeof failure?.status === 'number' && failure.status >= 400 && failure.status < 500) {
       const message =
         failure.type === 'entity.parse.failed'
           ? 'The request body is not valid JSON: send {"query": "...", "variables": {...}} with content-type application/json'
-          : `The request body could not be read (${failure.type})`;
+          : typeof failure.type === 'string'
+            ? `The request body could not be read (${failure.type})`
+            : 'The request body could not be read: it does not match its Content-Encoding';
       sendGraphQLError(res, failure.status, message, { code: 'BAD_REQUEST' });
       return;
     }

@@ -4,7 +4,8 @@ import { initTracing } from '@integration-graph/common/dist/observability/tracin
 initTracing('gateway');
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { createLogger, exitOnInvalidConfiguration, exitWithParent, shutdownTracing } = require('@integration-graph/common') as typeof import('@integration-graph/common');
+const { createLogger, DEFAULT_SHUTDOWN_TIMEOUT_MS, envInt, exitAfter, exitOnInvalidConfiguration, exitWithParent, FORCED_EXIT_GRACE_MS, shutdownTracing } =
+  require('@integration-graph/common') as typeof import('@integration-graph/common');
 const { loadGatewayConfig } = require('./config') as typeof import('./config');
 const { startGateway } = require('./server') as typeof import('./server');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -20,15 +21,34 @@ async function main(): Promise<void> {
   }
   const gateway = await startGateway(config, logger);
   logger.info({ url: gateway.url }, 'gateway ready');
+  // Checked at start with the rest of the configuration (readCommonSettings).
+  const shutdownTimeoutMs = envInt('SHUTDOWN_TIMEOUT_MS', DEFAULT_SHUTDOWN_TIMEOUT_MS);
   let stopping = false;
+  // No new connections, idle ones closed, requests in flight answered (within SHUTDOWN_TIMEOUT_MS), then exit: 0
+  // when nothing had to be cut off.
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping: finishing requests in flight');
+    const begun = Date.now();
+    logger.info({ signal, timeoutMs: shutdownTimeoutMs }, 'stopping: finishing requests in flight');
+    exitAfter(logger, shutdownTimeoutMs + FORCED_EXIT_GRACE_MS);
     gateway
-      .close()
-      .then(() => shutdownTracing())
-      .then(() => process.exit(0), () => process.exit(1));
+      .close(shutdownTimeoutMs)
+      .then(async (drained) => {
+        await shutdownTracing();
+        return drained?.cutOff ?? 0;
+      })
+      .then(
+        (cutOff) => {
+          if (cutOff === 0) logger.info({ ms: Date.now() - begun }, 'stopped');
+          else logger.warn({ ms: Date.now() - begun, cutOffRequests: cutOff }, `stopped: requests still running after SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs} ms) were cut off`);
+          process.exit(cutOff === 0 ? 0 : 1);
+        },
+        (error) => {
+          logger.error({ err: error }, 'unclean stop');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -7,6 +7,7 @@ import {
   appUrl,
   databasePlan,
   DatabasePlan,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
   embeddedClusterDir,
   ensureDevKeys,
   env,
@@ -20,6 +21,25 @@ import {
 
 export const SERVICES = ['partners', 'cases', 'referrals'] as const;
 export type ServiceName = (typeof SERVICES)[number];
+export type ProcessName = ServiceName | 'gateway';
+
+/** How one child process ended (the launcher records every exit, expected or not). */
+export interface ProcessExit {
+  name: string;
+  pid: number;
+  /** Exit code, or null when a signal ended it. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Date.now() of the exit. */
+  at: number;
+  /** The launcher had to SIGKILL it (it did not stop within SHUTDOWN_TIMEOUT_MS plus the launcher's margin). */
+  killed: boolean;
+}
+
+/** What the launcher's stop() did: the stages in order, each with its processes' exits. */
+export interface StopReport {
+  stages: { stage: 'gateway' | 'subgraphs' | 'postgres'; startedAt: number; endedAt: number; exits: ProcessExit[] }[];
+}
 
 export const DEFAULT_PORTS = { gateway: 4000, partners: 4001, cases: 4002, referrals: 4003, postgres: 54329 };
 
@@ -36,6 +56,12 @@ export interface PlatformOptions {
   ephemeral?: boolean;
   /** Development signing keys (default: keys/ in dataDir, generated when missing). */
   devKeysDir?: string;
+  /**
+   * Verify tokens against an identity provider's JWKS instead of the development keys, as in production
+   * (NODE_ENV=production refuses AUTH_DEV_KEYS_DIR): the processes get AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE
+   * and no AUTH_DEV_KEYS_DIR. Default: the development keys of devKeysDir.
+   */
+  auth?: { jwksUrl: string; issuer: string; audience: string };
   /** Extra environment for every child process. */
   env?: Record<string, string>;
   /**
@@ -58,16 +84,34 @@ export interface RunningPlatform {
   subgraphUrls: Record<ServiceName, string>;
   /** The secret the gateway sends the subgraphs (GATEWAY_SHARED_SECRET), for tests that play the gateway. */
   gatewaySecret: string;
-  /** The child processes, for diagnostics and for tests that check nothing is left behind. */
+  /** The child processes, for diagnostics and for tests that check nothing is left behind (pid updated by restart). */
   processes: { name: string; pid: number }[];
-  stop(): Promise<void>;
+  /** Every exit of a child process so far, in order (a stop, a crash, a test's kill). */
+  exits: ProcessExit[];
+  /** The embedded PostgreSQL (none with adminUrl): the failure tests halt and resume it. */
+  postgres?: RunningPostgres;
+  /**
+   * Starts one process again with the same settings on the same port, after stopping it (SIGTERM) if it still runs,
+   * and waits until it is ready. The others keep running: the gateway finds a restarted subgraph by itself.
+   */
+  restart(name: ProcessName): Promise<void>;
+  /**
+   * Stops everything in order, each stage bounded (SHUTDOWN_TIMEOUT_MS plus 5 s, then SIGKILL): the gateway first
+   * (no new requests come in; those in flight finish), then the three subgraphs together, then the embedded
+   * PostgreSQL. Resolves with what happened (the stages and each process's exit).
+   */
+  stop(): Promise<StopReport>;
 }
 
 interface Child {
   name: string;
+  entry: string;
+  env: Record<string, string>;
   process: ChildProcess;
-  exited: Promise<number | null>;
+  exited: Promise<ProcessExit>;
   lastLines: string[];
+  /** Set when the launcher had to SIGKILL it. */
+  killed: boolean;
 }
 
 /** V8's old-space limit of each process in MB (SERVICE_HEAP_LIMIT_MB; 0 leaves V8's default, a quarter of the RAM here). */
@@ -85,7 +129,19 @@ export function nodeOptionsFor(env: Record<string, string | undefined>): string[
   return megabytes > 0 ? [`--max-old-space-size=${megabytes}`] : [];
 }
 
-function spawnChild(name: string, entry: string, env: Record<string, string>, onLine: (process: string, line: string) => void): Child {
+/** The launcher's margin over SHUTDOWN_TIMEOUT_MS before it SIGKILLs a process that is still stopping. */
+export const LAUNCHER_STOP_MARGIN_MS = 5_000;
+
+/** SHUTDOWN_TIMEOUT_MS of the platform's processes: the launcher bounds each stage of its stop with it. */
+export function shutdownTimeoutFor(env: Record<string, string | undefined>): number {
+  const raw = env.SHUTDOWN_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  const ms = Number(raw);
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(ms)) throw new Error(`SHUTDOWN_TIMEOUT_MS: "${raw}" is not a whole number of milliseconds`);
+  return ms;
+}
+
+function spawnChild(name: string, entry: string, env: Record<string, string>, onLine: (process: string, line: string) => void, onExit: (exit: ProcessExit) => void): Child {
   const child = spawn(process.execPath, [...nodeOptionsFor({ ...process.env, ...env }), entry], {
     cwd: REPOSITORY_ROOT,
     env: { ...process.env, ...env, PLATFORM_PARENT_PID: String(process.pid) },
@@ -99,14 +155,21 @@ function spawnChild(name: string, entry: string, env: Record<string, string>, on
       onLine(name, line);
     });
   }
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { name, process: child, exited, lastLines };
+  const record: Child = { name, entry, env, process: child, exited: undefined as never, lastLines, killed: false };
+  record.exited = new Promise<ProcessExit>((resolve) =>
+    child.on('exit', (code, signal) => {
+      const exit = { name, pid: child.pid!, code, signal, at: Date.now(), killed: record.killed };
+      onExit(exit);
+      resolve(exit);
+    }),
+  );
+  return record;
 }
 
 async function waitUntilReady(child: Child, url: string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
-  child.exited.then((code) => (exitCode = code));
+  child.exited.then((exit) => (exitCode = exit.code));
   while (Date.now() < deadline) {
     if (exitCode !== undefined) {
       throw new Error(`${child.name} exited (code ${exitCode}) before it was ready:\n${child.lastLines.join('\n')}`);
@@ -122,12 +185,21 @@ async function waitUntilReady(child: Child, url: string, timeoutMs = 90_000): Pr
   throw new Error(`${child.name} was not ready at ${url} within ${timeoutMs / 1000}s:\n${child.lastLines.join('\n')}`);
 }
 
-async function stopChild(child: Child, timeoutMs = 10_000): Promise<void> {
-  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
-  child.process.kill('SIGTERM');
-  const timer = setTimeout(() => child.process.kill('SIGKILL'), timeoutMs);
-  await child.exited;
-  clearTimeout(timer);
+/** SIGTERM, then SIGKILL after timeoutMs if it is still there; resolves with its exit (also when it had already exited). */
+async function stopChild(child: Child, timeoutMs: number): Promise<ProcessExit> {
+  if (child.process.exitCode === null && child.process.signalCode === null) {
+    child.process.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      child.killed = true;
+      child.process.kill('SIGKILL');
+    }, timeoutMs);
+    try {
+      return await child.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return child.exited;
 }
 
 /** Passwords of the service roles, generated once and kept in the data folder (never committed). */
@@ -152,6 +224,8 @@ const ENTRY = {
  */
 export async function launchPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const progress = options.onProgress ?? (() => undefined);
+  // Checked before anything starts: each stage of the stop waits this long (plus the margin) before it kills.
+  const stageTimeoutMs = shutdownTimeoutFor({ ...process.env, ...options.env }) + LAUNCHER_STOP_MARGIN_MS;
   const onLine = options.onLine ?? (() => undefined);
   fs.mkdirSync(options.dataDir, { recursive: true });
   fs.chmodSync(options.dataDir, 0o755); // the embedded server may run as the system user "postgres"
@@ -175,10 +249,40 @@ export async function launchPlatform(options: PlatformOptions): Promise<RunningP
   }
 
   const children: Child[] = [];
-  const stop = async () => {
-    for (const child of [...children].reverse()) await stopChild(child);
-    await postgres?.stop();
+  const exits: ProcessExit[] = [];
+  const processes: { name: string; pid: number }[] = [];
+  const startChild = (name: ProcessName, childEnv: Record<string, string>): Child => {
+    const child = spawnChild(name, ENTRY[name], childEnv, onLine, (exit) => exits.push(exit));
+    const index = children.findIndex((c) => c.name === name);
+    if (index >= 0) children[index] = child;
+    else children.push(child);
+    const listed = processes.find((p) => p.name === name);
+    if (listed) listed.pid = child.process.pid!;
+    else processes.push({ name, pid: child.process.pid! });
+    return child;
   };
+  let stopping: Promise<StopReport> | undefined;
+  // In order: the gateway (no new requests reach the subgraphs; its requests in flight finish, and with them their
+  // subgraph calls), the subgraphs together, then the database they were using.
+  const stop = () =>
+    (stopping ??= (async () => {
+      const report: StopReport = { stages: [] };
+      const stage = async (name: StopReport['stages'][number]['stage'], work: () => Promise<ProcessExit[]>) => {
+        const startedAt = Date.now();
+        progress(`stopping ${name}`);
+        const stageExits = await work();
+        report.stages.push({ stage: name, startedAt, endedAt: Date.now(), exits: stageExits });
+        for (const exit of stageExits) {
+          progress(`${exit.name} stopped${exit.killed ? ' (killed: it did not stop in time)' : ''}, exit code ${exit.code ?? exit.signal}`);
+        }
+      };
+      const gateway = children.filter((child) => child.name === 'gateway');
+      const subgraphs = children.filter((child) => child.name !== 'gateway');
+      if (gateway.length > 0) await stage('gateway', () => Promise.all(gateway.map((child) => stopChild(child, stageTimeoutMs))));
+      if (subgraphs.length > 0) await stage('subgraphs', () => Promise.all(subgraphs.map((child) => stopChild(child, stageTimeoutMs))));
+      if (postgres) await stage('postgres', async () => (await postgres!.stop(), []));
+      return report;
+    })());
   try {
     const prefix = options.databasePrefix ?? '';
     const credentials = loadCredentials(options.dataDir, SERVICES.map((name) => `${prefix}${name}`));
@@ -191,9 +295,14 @@ export async function launchPlatform(options: PlatformOptions): Promise<RunningP
     // The gateway proves itself to the subgraphs with this secret; they refuse requests with neither it nor a valid
     // token. A new one per start unless given: it lives only in the processes' environments, never on disk.
     const gatewaySecret = options.gatewaySecret ?? env('GATEWAY_SHARED_SECRET') ?? randomBytes(32).toString('hex');
-    const common = { AUTH_DEV_KEYS_DIR: devKeysDir, HOST: '127.0.0.1', ...options.env, GATEWAY_SHARED_SECRET: gatewaySecret };
-    const services = SERVICES.map((name) => {
-      const child = spawnChild(name, ENTRY[name], {
+    // Token verification: the development keys, or (options.auth) a JWKS; an empty AUTH_DEV_KEYS_DIR counts as unset and
+    // hides one inherited from the launcher's own environment (the tests set it).
+    const auth: Record<string, string> = options.auth
+      ? { AUTH_JWKS_URL: options.auth.jwksUrl, AUTH_ISSUER: options.auth.issuer, AUTH_AUDIENCE: options.auth.audience, AUTH_DEV_KEYS_DIR: '' }
+      : { AUTH_DEV_KEYS_DIR: devKeysDir };
+    const common = { ...auth, HOST: '127.0.0.1', ...options.env, GATEWAY_SHARED_SECRET: gatewaySecret };
+    const services = SERVICES.map((name) =>
+      startChild(name, {
         ...common,
         PORT: String(options.ports[name]),
         DATABASE_URL: appUrl(adminUrl!, databases[name]),
@@ -203,20 +312,17 @@ export async function launchPlatform(options: PlatformOptions): Promise<RunningP
         // partners for the kind of a caller's organisation
         ...(name === 'referrals' ? { CASES_URL: `http://127.0.0.1:${options.ports.cases}/graphql` } : {}),
         ...(name !== 'partners' ? { PARTNERS_URL: `http://127.0.0.1:${options.ports.partners}/graphql` } : {}),
-      }, onLine);
-      children.push(child);
-      return child;
-    });
+      }),
+    );
     progress('starting subgraphs partners, cases, referrals (migrations and demo data run on start)');
     await Promise.all(services.map((child, i) => waitUntilReady(child, `http://127.0.0.1:${options.ports[SERVICES[i]]}/ready`)));
-    const gateway = spawnChild('gateway', ENTRY.gateway, {
+    const gateway = startChild('gateway', {
       ...common,
       PORT: String(options.ports.gateway),
       PARTNERS_URL: `http://127.0.0.1:${options.ports.partners}/graphql`,
       CASES_URL: `http://127.0.0.1:${options.ports.cases}/graphql`,
       REFERRALS_URL: `http://127.0.0.1:${options.ports.referrals}/graphql`,
-    }, onLine);
-    children.push(gateway);
+    });
     progress('starting gateway');
     await waitUntilReady(gateway, `http://127.0.0.1:${options.ports.gateway}/ready`);
     return {
@@ -226,7 +332,18 @@ export async function launchPlatform(options: PlatformOptions): Promise<RunningP
       devKeysDir,
       subgraphUrls: Object.fromEntries(SERVICES.map((name) => [name, `http://127.0.0.1:${options.ports[name]}/graphql`])) as Record<ServiceName, string>,
       gatewaySecret,
-      processes: children.map((child) => ({ name: child.name, pid: child.process.pid! })),
+      processes,
+      exits,
+      postgres,
+      async restart(name) {
+        const child = children.find((c) => c.name === name);
+        if (!child) throw new Error(`no process named ${name}`);
+        if (stopping) throw new Error('the platform is stopping');
+        await stopChild(child, stageTimeoutMs);
+        progress(`restarting ${name}`);
+        const again = startChild(name, child.env);
+        await waitUntilReady(again, `http://127.0.0.1:${options.ports[name]}/ready`);
+      },
       stop,
     };
   } catch (error) {

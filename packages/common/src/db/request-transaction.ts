@@ -1,4 +1,5 @@
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { databaseFailure } from './availability';
 
 /** Who the database should act for: written into transaction-local settings read by the RLS policies. */
 export interface DbScope {
@@ -27,6 +28,11 @@ export class RequestTransaction {
   private runner?: QueryRunner;
   private opening?: Promise<EntityManager>;
   private finished = false;
+  /**
+   * The first error that broke the connection (the database went away): every later query of the request fails with
+   * it too, instead of TypeORM's "query runner already released", so that the caller sees one clear cause.
+   */
+  private broken?: unknown;
 
   constructor(
     readonly dataSource: DataSource,
@@ -46,13 +52,20 @@ export class RequestTransaction {
   private async open(): Promise<EntityManager> {
     const runner = this.dataSource.createQueryRunner();
     this.runner = runner;
-    serializeQueries(runner);
+    serializeQueries(runner, (error) => {
+      if (this.broken === undefined && databaseFailure(error) === 'unavailable') this.broken = error;
+      return this.broken;
+    });
     await runner.connect();
     await runner.startTransaction();
     await applyScope(runner, this.scope);
     return runner.manager;
   }
 
+  /**
+   * Commits or rolls back, and gives the connection back. A commit on a connection that broke fails with the error
+   * that broke it; a rollback there is not needed (PostgreSQL rolls back what a lost session left open) and is skipped.
+   */
   async finish(commit: boolean): Promise<void> {
     if (this.finished) return;
     this.finished = true;
@@ -61,8 +74,15 @@ export class RequestTransaction {
     try {
       await this.opening.catch(() => undefined);
       if (runner.isTransactionActive) {
-        if (commit) await runner.commitTransaction();
-        else await runner.rollbackTransaction();
+        if (commit) {
+          // The connection broke before the commit was sent: certainly nothing was saved.
+          if (this.broken !== undefined || runner.isReleased) {
+            throw Object.assign(new Error('Connection terminated before the commit: nothing was saved', { cause: this.broken }), { beforeCommit: true });
+          }
+          await runner.commitTransaction();
+        } else if (this.broken === undefined && !runner.isReleased) {
+          await runner.rollbackTransaction();
+        }
       }
     } finally {
       if (!runner.isReleased) await runner.release();
@@ -72,13 +92,21 @@ export class RequestTransaction {
 
 /**
  * Resolvers and DataLoaders of one request query concurrently, but a connection runs one statement at a time (pg
- * queues them today and will refuse from pg 9 on): queue them here, in order.
+ * queues them today and will refuse from pg 9 on): queue them here, in order. `failed` sees every error and returns
+ * the one that broke the connection, if any: later queries fail with it at once.
  */
-function serializeQueries(runner: QueryRunner): void {
+function serializeQueries(runner: QueryRunner, failed: (error: unknown) => unknown): void {
   const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
   let tail: Promise<unknown> = Promise.resolve();
   runner.query = ((...args: unknown[]) => {
-    const result = tail.then(() => query(...args));
+    const result = tail.then(() => {
+      // TypeORM releases a runner whose connection broke while it was idle (between two queries of the request).
+      const broken = failed(runner.isReleased && runner.isTransactionActive ? new Error('Connection terminated: the database connection broke during the request') : undefined);
+      if (broken !== undefined) throw broken;
+      return query(...args).catch((error: unknown) => {
+        throw failed(error) ?? error;
+      });
+    });
     tail = result.catch(() => undefined);
     return result;
   }) as QueryRunner['query'];

@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLSchema } from 'graphql';
 import { DataSource, EntityManager, EntitySchema, Logger as TypeOrmLogger, MixedList } from 'typeorm';
-import { ConfigurationError, exitWithParent, loadServiceConfig, ServiceConfig, SubgraphSettings } from '../config';
+import { ConfigurationError, DEFAULT_SHUTDOWN_TIMEOUT_MS, exitWithParent, loadServiceConfig, ServiceConfig, SubgraphSettings } from '../config';
 import { createDataSource } from '../db/data-source';
 import { migrate } from '../db/migrate';
 import { startAuditChainer } from '../audit/chainer';
 import { createLogger, Logger } from '../logger';
 import { shutdownTracing } from '../observability/tracing';
+import { waitUntil } from './interval-job';
 import { RunningServer, startSubgraphServer } from './subgraph-server';
 
 /** Everything that makes one subgraph; each service exports one of these. */
@@ -24,13 +25,29 @@ export interface SubgraphDefinition {
 }
 
 export interface BackgroundJobs {
-  stop(): Promise<void>;
+  /**
+   * Starts no new work and waits for the work in flight; `deadline` (a Date.now() value), when given, bounds the
+   * wait (the caller bounds it anyway: work still running then is cut off when the pool closes, and rolls back).
+   */
+  stop(deadline?: number): Promise<void>;
+}
+
+export interface StopOutcome {
+  /** Requests in flight that did not finish within the timeout and were cut off. */
+  cutOffRequests: number;
+  /** Background work (jobs, the audit chainer's last round) still running at the deadline, cut off. */
+  cutOffJobs: boolean;
 }
 
 export interface StartedSubgraph {
   server: RunningServer;
   dataSource: DataSource;
-  stop(): Promise<void>;
+  /**
+   * Stops in order, all within timeoutMs (default SHUTDOWN_TIMEOUT_MS, 10 s): the background jobs start nothing new
+   * (at once); the HTTP server takes no new connections, closes idle ones and answers the requests in flight; the
+   * jobs' work in flight and the audit chainer's last round finish; the pool closes.
+   */
+  stop(timeoutMs?: number): Promise<StopOutcome>;
 }
 
 /** Migrates (and seeds) as the owner role when configured, then serves as the application role. */
@@ -76,13 +93,36 @@ export async function startSubgraph(
   return {
     server,
     dataSource,
-    async stop() {
-      await server.close();
-      await jobs?.stop();
-      await chainer.stop();
+    async stop(timeoutMs = config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) {
+      const deadline = Date.now() + timeoutMs;
+      // Told at once, so that no job starts a round while the requests finish; awaited (bounded) after them.
+      const jobsStopped = jobs?.stop(deadline);
+      jobsStopped?.catch(() => undefined);
+      const { cutOff } = await server.close(timeoutMs);
+      logger.debug({ cutOff }, 'stopping: requests finished');
+      let cutOffJobs = !(await waitUntil(jobsStopped, deadline));
+      logger.debug({ cutOffJobs }, 'stopping: background jobs stopped');
+      // After the requests: what they wrote to the audit trail is chained before the process goes.
+      const chainerStopped = chainer.stop(deadline);
+      chainerStopped.catch(() => undefined);
+      cutOffJobs = !(await waitUntil(chainerStopped, deadline)) || cutOffJobs;
+      logger.debug({ cutOffJobs }, 'stopping: audit chained');
       await dataSource.destroy();
+      logger.debug('stopping: database pool closed');
+      return { cutOffRequests: cutOff, cutOffJobs };
     },
   };
+}
+
+/** After SHUTDOWN_TIMEOUT_MS and this, a stopping process exits whatever it is still doing. */
+export const FORCED_EXIT_GRACE_MS = 3_000;
+
+/** The last resort of a stop: exit with code 1 after `ms`, whatever is still running (a hung pool, a flush). */
+export function exitAfter(logger: Logger, ms: number): void {
+  setTimeout(() => {
+    logger.error({ ms }, 'stop did not complete in time: exiting');
+    process.exit(1);
+  }, ms).unref();
 }
 
 /**
@@ -118,14 +158,28 @@ export function runSubgraph(definition: SubgraphDefinition, settings?: SubgraphS
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
-        logger.info({ signal }, 'stopping: finishing requests in flight');
-        started.stop().then(() => shutdownTracing()).then(
-          () => process.exit(0),
-          (error) => {
-            logger.error({ err: error }, 'unclean stop');
-            process.exit(1);
-          },
-        );
+        const timeoutMs = config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+        const begun = Date.now();
+        logger.info({ signal, timeoutMs }, 'stopping: finishing requests in flight');
+        exitAfter(logger, timeoutMs + FORCED_EXIT_GRACE_MS);
+        started
+          .stop(timeoutMs)
+          .then(async (outcome) => {
+            await shutdownTracing();
+            return outcome;
+          })
+          .then(
+            (outcome) => {
+              const clean = outcome.cutOffRequests === 0 && !outcome.cutOffJobs;
+              if (clean) logger.info({ ms: Date.now() - begun }, 'stopped');
+              else logger.warn({ ms: Date.now() - begun, ...outcome }, `stopped: work still running after SHUTDOWN_TIMEOUT_MS (${timeoutMs} ms) was cut off`);
+              process.exit(clean ? 0 : 1);
+            },
+            (error) => {
+              logger.error({ err: error }, 'unclean stop');
+              process.exit(1);
+            },
+          );
       };
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
