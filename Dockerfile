@@ -13,6 +13,8 @@ COPY package.json package-lock.json ./
 COPY packages/common/package.json packages/common/
 COPY packages/platform/package.json packages/platform/
 COPY packages/bench/package.json packages/bench/
+COPY packages/client/package.json packages/client/
+COPY apps/console/package.json apps/console/
 COPY services/partners/package.json services/partners/
 COPY services/cases/package.json services/cases/
 COPY services/referrals/package.json services/referrals/
@@ -24,6 +26,7 @@ COPY scripts scripts
 COPY packages packages
 COPY services services
 COPY gateway gateway
+COPY apps apps
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: compiled code, production dependencies, checked-in schemas; no sources, no compiler ---------------
@@ -43,6 +46,13 @@ COPY --from=build /app/packages/platform/package.json packages/platform/
 COPY --from=build /app/packages/platform/dist packages/platform/dist
 # The benchmark's manifest only (its workspace link must resolve for npm; the benchmark itself is not shipped).
 COPY --from=build /app/packages/bench/package.json packages/bench/
+# The client SDK's manifest: the operations the gateway accepts from municipal apps and anonymous callers in
+# production (TRUSTED_DOCUMENTS, docs/security.md).
+COPY --from=build /app/packages/client/package.json /app/packages/client/persisted-operations.json packages/client/
+COPY --from=build /app/packages/client/dist packages/client/dist
+# The web console (static files), served by the gateway at / (CONSOLE_DIR; docs/console.md).
+COPY --from=build /app/apps/console/package.json apps/console/
+COPY --from=build /app/apps/console/dist apps/console/dist
 
 COPY --from=build /app/services/partners/package.json /app/services/partners/schema.graphql services/partners/
 COPY --from=build /app/services/partners/dist services/partners/dist

@@ -8,10 +8,12 @@ module.exports = {
     '<rootDir>/packages/common',
     '<rootDir>/packages/platform',
     '<rootDir>/packages/bench',
+    '<rootDir>/packages/client',
     '<rootDir>/services/partners',
     '<rootDir>/services/cases',
     '<rootDir>/services/referrals',
     '<rootDir>/gateway',
     '<rootDir>/test',
+    '<rootDir>/test/browser',
   ],
 };

@@ -5,7 +5,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const workspaces = require(path.join(root, 'package.json')).workspaces;
+// The TypeScript projects of `tsc -b` (root tsconfig.json references); apps built by other tools (apps/console, Vite)
+// keep their own dist/.
+const workspaces = require(path.join(root, 'tsconfig.json')).references.map((reference) => reference.path);
 let removed = 0;
 
 function walk(dir, visit) {

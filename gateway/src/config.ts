@@ -1,5 +1,6 @@
 import { AuthConfig, ConfigReader, env, envInt, loadAuthConfig, loadGatewaySecret, readCommonSettings } from '@integration-graph/common';
 import { SUBGRAPHS, SubgraphName } from './compose';
+import { loadTrustedDocumentsConfig, TrustedDocumentsConfig } from './trusted-documents';
 
 /**
  * What one request may ask for (docs/operations.md, "Request limits and rate limits"). 0 turns a GraphQL limit
@@ -63,6 +64,11 @@ export interface GatewayConfig {
   rateLimits: RateLimits;
   /** TRUST_PROXY: Express's "trust proxy" (hops or addresses), for the client IP behind a load balancer. */
   trustProxy?: number | string;
+  /**
+   * TRUSTED_DOCUMENTS, TRUSTED_DOCUMENTS_MANIFEST: who may run only the manifest's operations (trusted-documents.ts).
+   * Absent: off, with the client SDK's manifest if it is there.
+   */
+  trustedDocuments?: TrustedDocumentsConfig;
 }
 
 export function loadRequestLimits(): RequestLimits {
@@ -116,6 +122,7 @@ export function loadGatewayConfig(): GatewayConfig {
     limits: r.collect(loadRequestLimits, DEFAULT_REQUEST_LIMITS),
     rateLimits: r.collect(loadRateLimits, DEFAULT_RATE_LIMITS),
     trustProxy: r.collect(loadTrustProxy, undefined),
+    trustedDocuments: loadTrustedDocumentsConfig(r, common.production),
   };
   r.check();
   return config;

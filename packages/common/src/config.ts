@@ -13,7 +13,10 @@ export const ENV = {
   MIGRATION_DATABASE_URL: "the subgraph's own database as the owner role; when set, the service migrates on start",
   SEED_DEMO_DATA: 'true to insert the demo data idempotently on start (needs MIGRATION_DATABASE_URL)',
   DB_POOL_SIZE: 'connections per service pool (default 10)',
-  DB_STATEMENT_TIMEOUT_MS: 'statement timeout in PostgreSQL (default 10000)',
+  DB_STATEMENT_TIMEOUT_MS:
+    'subgraphs: longest a SQL statement may run before PostgreSQL cancels it (statement_timeout; default 10000, 0: none; a transaction left idle is ended after 3 times as long; docs/operations.md "Failures and shutdown")',
+  DB_CONNECT_TIMEOUT_MS:
+    'subgraphs: longest a request waits for a database connection, a new one or a free one of the pool, before it fails (default 5000)',
   AUTH_ISSUER: 'expected JWT issuer (default integration-graph-dev)',
   AUTH_AUDIENCE: 'expected JWT audience (default integration-graph)',
   AUTH_JWKS_URL: 'JWKS of the identity provider (required in production)',
@@ -39,7 +42,9 @@ export const ENV = {
   EMBEDDED_POSTGRES_PORT: 'npm start: port of the embedded PostgreSQL (default 54329)',
   TEST_ADMIN_DATABASE_URL: 'npm test: superuser connection to an external PostgreSQL instead of the embedded one',
   PLATFORM_PARENT_PID: 'set by npm start: the process exits when this parent process is gone (no orphans)',
-  SUBGRAPH_TIMEOUT_MS: 'gateway: timeout for one subgraph request (default 10000)',
+  SUBGRAPH_TIMEOUT_MS: 'gateway, and subgraphs calling another: timeout of one subgraph request (default 10000)',
+  SHUTDOWN_TIMEOUT_MS:
+    'every process and npm start: after SIGTERM, how long requests in flight and background work may take to finish before they are cut off (default 10000; the launcher waits this plus 5 s per stage before SIGKILL)',
   GRAPHQL_MAX_DEPTH: 'gateway: deepest selection nesting of an operation (default 15; 0 turns the limit off; docs/operations.md)',
   GRAPHQL_MAX_COST: 'gateway: highest estimated cost of an operation, list sizes counted (default 1000000; 0: off; docs/operations.md)',
   GRAPHQL_DEFAULT_LIST_SIZE: 'gateway: items assumed for a list without first/last/limit in the cost estimate (default 10)',
@@ -52,6 +57,16 @@ export const ENV = {
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: 'gateway: requests per minute per client IP without a token (default 1200; 0: off)',
   TRUST_PROXY:
     "gateway: Express's trust proxy setting, so that the per-IP rate limit sees the client behind a load balancer: a number of proxy hops or a list of proxy addresses/subnets (default: none, the socket's address)",
+  TRUSTED_DOCUMENTS:
+    'gateway: off | municipal-apps | all: who may run only the operations of the trusted-documents manifest (default municipal-apps in production: municipal apps and callers without a token; off otherwise; docs/security.md)',
+  TRUSTED_DOCUMENTS_MANIFEST: 'gateway: the trusted-documents manifest, hash -> operation (default packages/client/persisted-operations.json)',
+  CONSOLE_DIR:
+    "gateway: the built web console served at / (default apps/console/dist when it is built; off: none; docs/console.md)",
+  STATISTICS_PUBLISH_INTERVAL_MS:
+    'cases, referrals: how often the figures of large comparisons (the whole state) are published (default 900000, 15 minutes; 0 turns the job off and every comparison is computed live; docs/cases.md "Statistics")',
+  STATISTICS_PUBLISHED_MIN_GROUPS:
+    'cases, referrals: a statistics batch of at least this many municipalities or providers of one period reads the published figures (default 200; a district has at most about 60)',
+  STATISTICS_PUBLISHED_MAX_AGE_MS: 'cases, referrals: published figures older than this are not used, the figures are computed live (default 2 × STATISTICS_PUBLISH_INTERVAL_MS)',
   AUDIT_CHAIN_INTERVAL_MS: 'subgraphs: how often the audit entries written since are hash-chained (default 1000; 0 turns it off)',
   GATEWAY_SHARED_SECRET:
     'gateway and every subgraph: the secret (at least 32 characters) the gateway sends in x-gateway-secret; a subgraph answers a request without a valid token only when it matches (required in production; npm start generates one per start)',
@@ -241,8 +256,14 @@ export class ConfigReader {
   }
 }
 
-/** Settings every process reads: environment, logging, metrics, tracing. */
-export function readCommonSettings(reader: ConfigReader): { production: boolean; metricsToken?: string } {
+/** SHUTDOWN_TIMEOUT_MS: after SIGTERM, requests in flight and background work get this long to finish. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/** DB_STATEMENT_TIMEOUT_MS and DB_CONNECT_TIMEOUT_MS. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+/** Settings every process reads: environment, logging, metrics, tracing, shutdown. */
+export function readCommonSettings(reader: ConfigReader): { production: boolean; metricsToken?: string; shutdownTimeoutMs: number } {
   const nodeEnv = reader.oneOf('NODE_ENV', ['development', 'test', 'production'] as const);
   reader.oneOf('LOG_LEVEL', LOG_LEVELS);
   const metricsToken = reader.string('METRICS_TOKEN');
@@ -254,7 +275,8 @@ export function readCommonSettings(reader: ConfigReader): { production: boolean;
   reader.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
   reader.oneOf('OTEL_TRACES_EXPORTER', ['otlp', 'console', 'none'] as const);
   reader.number('OTEL_TRACES_SAMPLER_ARG', 1, { min: 0, max: 1 });
-  return { production: nodeEnv === 'production', metricsToken };
+  const shutdownTimeoutMs = reader.int('SHUTDOWN_TIMEOUT_MS', DEFAULT_SHUTDOWN_TIMEOUT_MS);
+  return { production: nodeEnv === 'production', metricsToken, shutdownTimeoutMs };
 }
 
 export function env(name: EnvName, fallback?: string): string | undefined {
@@ -372,7 +394,12 @@ export interface ServiceConfig {
   migrationDatabaseUrl?: string;
   seedDemoData: boolean;
   poolSize: number;
+  /** DB_STATEMENT_TIMEOUT_MS: PostgreSQL cancels a statement running longer. */
   statementTimeoutMs: number;
+  /** DB_CONNECT_TIMEOUT_MS: a request waiting longer for a connection (new, or free in the pool) fails. Default 5000. */
+  connectTimeoutMs?: number;
+  /** SHUTDOWN_TIMEOUT_MS: after SIGTERM, how long requests in flight and background work may take. Default 10000. */
+  shutdownTimeoutMs?: number;
   auth: AuthConfig;
   /** GATEWAY_SHARED_SECRET: requests without a valid token are answered only when they carry it (none: refused). */
   gatewaySecret?: string;
@@ -399,7 +426,9 @@ export function loadServiceConfig(name: string, defaultPort: number, settings?: 
     migrationDatabaseUrl: r.databaseUrl('MIGRATION_DATABASE_URL'),
     seedDemoData: r.bool('SEED_DEMO_DATA'),
     poolSize: r.int('DB_POOL_SIZE', 10, { min: 1, max: 1000 }),
-    statementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', 10_000),
+    statementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS),
+    connectTimeoutMs: r.int('DB_CONNECT_TIMEOUT_MS', DEFAULT_CONNECT_TIMEOUT_MS, { min: 1 }),
+    shutdownTimeoutMs: common.shutdownTimeoutMs,
     auth: loadAuthConfig(r),
     gatewaySecret: loadGatewaySecret(r),
     production: common.production,

@@ -31,6 +31,10 @@ const CLIENT_CODES = new Set<string>([
   // The gateway's request limits (docs/operations.md): refused before anything runs.
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
+  // A part that could not be answered right now, with a message of ours (no host, no SQL): a subgraph the gateway
+  // cannot reach, a database or another service a subgraph cannot reach (docs/operations.md, "Failures and shutdown").
+  'SUBGRAPH_UNAVAILABLE',
+  'SERVICE_UNAVAILABLE',
 ]);
 
 /** Whether an error code is meant for the caller (kept in production) rather than an unexpected failure (masked). */
@@ -76,7 +80,14 @@ function formatOne(production: boolean) {
         extensions: { code: ErrorCode.BadUserInput, violations },
       };
     }
-    const code = String(formatted.extensions?.code ?? ErrorCode.Internal);
+    let code = String(formatted.extensions?.code ?? ErrorCode.Internal);
+    // Apollo Server refuses some requests with an HTTP 4xx but no code ("provided sha does not match query",
+    // "Unsupported persisted query version"): the caller's mistake, not an internal error to mask (test/fuzz.test.ts).
+    const status = (error as { extensions?: { http?: { status?: unknown } } } | undefined)?.extensions?.http?.status;
+    if (code === ErrorCode.Internal && !formatted.path && typeof status === 'number' && status >= 400 && status < 500) {
+      code = 'BAD_REQUEST';
+      formatted = { ...formatted, extensions: { ...formatted.extensions, code } };
+    }
     if (production && !CLIENT_CODES.has(code)) {
       return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: ErrorCode.Internal } };
     }
