@@ -45,11 +45,8 @@ export const PUBLIC_DIRECTORY = `query PublicDirectory($first: Int!, $ags: Strin
   }
 }`;
 
-/** 4. The standards comparison of a district for one period. */
-export const STANDARDS_COMPARISON = `query StandardsComparison($districtId: ID!, $period: String!) {
-  districtComparison(districtId: $districtId, period: $period) {
-    period
-    standards { metric target direction }
+/** What operations 4 and 4b ask of each district: its standards, every municipality's figures and verdicts, medians. */
+const DISTRICT_FIGURES = `standards { metric target direction }
     municipalities {
       municipality { id name }
       caseMetrics { metric value suppressed }
@@ -57,7 +54,13 @@ export const STANDARDS_COMPARISON = `query StandardsComparison($districtId: ID!,
       standardResults { metric met suppressed }
     }
     caseDistribution { metric median lowerQuartile upperQuartile }
-    referralDistribution { metric median lowerQuartile upperQuartile }
+    referralDistribution { metric median lowerQuartile upperQuartile }`;
+
+/** 4. The standards comparison of a district for one period. */
+export const STANDARDS_COMPARISON = `query StandardsComparison($districtId: ID!, $period: String!) {
+  districtComparison(districtId: $districtId, period: $period) {
+    period
+    ${DISTRICT_FIGURES}
   }
 }`;
 
@@ -67,15 +70,7 @@ export const STATE_COMPARISON = `query StateComparison($period: String!) {
     period
     districts {
       district { id name }
-      standards { metric target direction }
-      municipalities {
-        municipality { id name }
-        caseMetrics { metric value suppressed }
-        referralMetrics { metric value suppressed }
-        standardResults { metric met suppressed }
-      }
-      caseDistribution { metric median lowerQuartile upperQuartile }
-      referralDistribution { metric median lowerQuartile upperQuartile }
+      ${DISTRICT_FIGURES}
     }
   }
 }`;
